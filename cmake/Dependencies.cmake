@@ -1,0 +1,20 @@
+# Every external dependency is found here, once (Debian 12 packages; see ./run).
+find_package(Qt6 6.4 REQUIRED COMPONENTS Core Network WebSockets Sql HttpServer)
+if(PMPROXY_BUILD_APP)
+  find_package(Qt6 6.4 REQUIRED COMPONENTS Widgets WebEngineWidgets LinguistTools)
+endif()
+find_package(OpenSSL 3 REQUIRED)
+find_package(nlohmann_json 3.10 REQUIRED)
+
+# libhttp-parser ships no CMake or pkg-config files in Debian.
+find_path(HTTP_PARSER_INCLUDE_DIR http_parser.h REQUIRED)
+find_library(HTTP_PARSER_LIBRARY NAMES http_parser REQUIRED)
+add_library(http_parser::http_parser UNKNOWN IMPORTED)
+set_target_properties(http_parser::http_parser PROPERTIES
+  IMPORTED_LOCATION "${HTTP_PARSER_LIBRARY}"
+  INTERFACE_INCLUDE_DIRECTORIES "${HTTP_PARSER_INCLUDE_DIR}")
+
+if(PMPROXY_BUILD_TESTS)
+  find_package(Catch2 2 REQUIRED)
+  include(Catch)
+endif()
