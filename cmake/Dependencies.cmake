@@ -18,3 +18,8 @@ if(PMPROXY_BUILD_TESTS)
   find_package(Catch2 2 REQUIRED)
   include(Catch)
 endif()
+
+if(PMPROXY_BUILD_TESTS)
+  # Debian's python3 (with python3-jwt) runs the interop tests, not a user's pyenv.
+  find_program(PMPROXY_PYTHON python3 PATHS /usr/bin NO_DEFAULT_PATH REQUIRED)
+endif()
