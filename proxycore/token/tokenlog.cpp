@@ -1,0 +1,3 @@
+#include "token/tokenlog.h"
+
+Q_LOGGING_CATEGORY(lcToken, "pmproxy.token")

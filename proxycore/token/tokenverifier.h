@@ -1,0 +1,47 @@
+#pragma once
+
+#include "token/gpsessionclaims.h"
+#include "token/jws.h"
+#include "token/keyset.h"
+
+#include <QByteArrayView>
+#include <QString>
+#include <QStringView>
+#include <functional>
+#include <optional>
+
+namespace pc {
+
+struct TokenVerifierOptions {
+    KeySet keys;
+    // Tolerated clock skew for exp, nbf and iat, in seconds (negative counts as 0).
+    qint64 leewaySeconds = 30;
+    // Seconds since the epoch; empty means the system clock. Tests inject their own.
+    std::function<qint64()> clock;
+    // When non-empty, the token's upstream host must be this (the gateway's "name" with
+    // requireUpstreamMatch); the port is not compared.
+    QString expectedUpstream;
+    // When non-empty, "aud" must be present and contain this value.
+    QString expectedAudience;
+};
+
+// Verifies a gpsession token: the JWS (Jws::verify), then the claims (types, values,
+// time window, upstream, audience). Thread-safe for concurrent verify() calls.
+class TokenVerifier {
+public:
+    explicit TokenVerifier(TokenVerifierOptions options);
+
+    Expected<GpsessionClaims, TokenError> verify(QByteArrayView token) const;
+    // Non-ASCII text is refused as malformed.
+    Expected<GpsessionClaims, TokenError> verify(QStringView token) const;
+
+    const TokenVerifierOptions &options() const { return m_options; }
+    qint64 now() const;
+
+private:
+    std::optional<TokenError> timeError(const GpsessionClaims &claims, qint64 now) const;
+
+    TokenVerifierOptions m_options;
+};
+
+} // namespace pc
