@@ -1,0 +1,7 @@
+#include "config/configlog.h"
+
+namespace gw {
+
+Q_LOGGING_CATEGORY(lcConfig, "gatewayd.config")
+
+} // namespace gw

@@ -1,0 +1,151 @@
+#include "config/configwriter.h"
+
+#include "config/configlog.h"
+
+#include <QDir>
+#include <QFileInfo>
+#include <QJsonArray>
+#include <QJsonDocument>
+#include <QSaveFile>
+
+#ifdef Q_OS_UNIX
+#include <fcntl.h>
+#include <unistd.h>
+#endif
+
+using namespace Qt::StringLiterals;
+
+namespace gw {
+
+namespace {
+
+QJsonValue redactValue(const QJsonValue &value);
+
+QJsonObject redactObject(const QJsonObject &object) {
+    QJsonObject result;
+    for (auto it = object.begin(); it != object.end(); ++it) {
+        const bool secret = ConfigWriter::secretKeyNames().contains(it.key());
+        result.insert(it.key(), secret ? QJsonValue(ConfigWriter::redactedPlaceholder())
+                                       : redactValue(it.value()));
+    }
+    return result;
+}
+
+QJsonValue redactValue(const QJsonValue &value) {
+    if (value.isObject())
+        return redactObject(value.toObject());
+    if (value.isArray()) {
+        QJsonArray result;
+        for (const QJsonValue &element : value.toArray())
+            result.append(redactValue(element));
+        return result;
+    }
+    return value;
+}
+
+QJsonObject authJson(const GatewayConfig::Auth &auth) {
+    QJsonArray keys;
+    for (const GatewayConfig::AuthKey &key : auth.keys) {
+        keys.append(QJsonObject{{u"kid"_s, key.kid},
+                                {u"alg"_s, key.alg},
+                                {GatewayConfig::keySourceName(key.source), key.file}});
+    }
+    return QJsonObject{{u"keys"_s, keys},
+                       {u"leewaySeconds"_s, auth.leewaySeconds},
+                       {u"requireUpstreamMatch"_s, auth.requireUpstreamMatch},
+                       {u"revokedJti"_s, QJsonArray::fromStringList(auth.revokedJti)}};
+}
+
+QJsonObject targetsJson(const GatewayConfig::Targets &targets) {
+    QJsonArray allow;
+    for (const Subnet &subnet : targets.allow)
+        allow.append(subnet.toString());
+    QJsonObject pins;
+    for (const GatewayConfig::TargetPin &pin : targets.pins)
+        pins.insert(pin.target.toString(), QString::fromLatin1(pin.sha256.toHex()));
+    return QJsonObject{{u"allow"_s, allow}, {u"verifyTls"_s, targets.verifyTls}, {u"pins"_s, pins}};
+}
+
+#ifdef Q_OS_UNIX
+// QSaveFile fsyncs the file before the rename; this makes the rename itself durable.
+void syncDirectory(const QString &dir) {
+    const int fd = ::open(QFile::encodeName(dir).constData(), O_RDONLY | O_DIRECTORY | O_CLOEXEC);
+    if (fd < 0)
+        return;
+    if (::fsync(fd) != 0)
+        qCWarning(lcConfig).noquote() << "fsync of" << dir << "failed";
+    ::close(fd);
+}
+#endif
+
+} // namespace
+
+QJsonObject ConfigWriter::toJson(const GatewayConfig &config, Redaction redaction) {
+    QJsonObject listen{{u"public"_s, config.listen.publicAddress.toString()}};
+    if (config.listen.api)
+        listen.insert(u"api"_s, config.listen.api->toString());
+
+    QJsonArray agents;
+    for (const GatewayConfig::Agent &agent : config.agents)
+        agents.append(QJsonObject{{u"id"_s, agent.id}, {u"secretFile"_s, agent.secretFile}});
+
+    QJsonObject accounting{{u"retentionHours"_s, config.accounting.retentionHours}};
+    if (!config.accounting.database.isEmpty())
+        accounting.insert(u"database"_s, config.accounting.database);
+
+    QJsonObject document{
+        {u"name"_s, config.name},
+        {u"listen"_s, listen},
+        {u"tls"_s, QJsonObject{{u"cert"_s, config.tls.cert}, {u"key"_s, config.tls.key}}},
+        {u"auth"_s, authJson(config.auth)},
+        {u"targets"_s, targetsJson(config.targets)},
+        {u"agents"_s, agents},
+        {u"accounting"_s, accounting},
+        {u"upstream"_s, QJsonObject{{u"connectTimeoutMs"_s, config.upstream.connectTimeoutMs},
+                                    {u"responseTimeoutMs"_s, config.upstream.responseTimeoutMs},
+                                    {u"maxIdlePerTarget"_s, config.upstream.maxIdlePerTarget}}},
+        {u"limits"_s, QJsonObject{{u"maxSessions"_s, config.limits.maxSessions}}},
+    };
+    if (!config.api.tokenFile.isEmpty())
+        document.insert(u"api"_s, QJsonObject{{u"tokenFile"_s, config.api.tokenFile}});
+    return redaction == Redaction::Secrets ? redactSecrets(document) : document;
+}
+
+QByteArray ConfigWriter::toBytes(const GatewayConfig &config, Redaction redaction) {
+    return QJsonDocument(toJson(config, redaction)).toJson(QJsonDocument::Indented);
+}
+
+QJsonObject ConfigWriter::redactSecrets(const QJsonObject &document) {
+    return redactObject(document);
+}
+
+const QStringList &ConfigWriter::secretKeyNames() {
+    static const QStringList names{u"secret"_s, u"password"_s, u"token"_s, u"privateKey"_s};
+    return names;
+}
+
+QString ConfigWriter::redactedPlaceholder() {
+    return u"<redacted>"_s;
+}
+
+pc::Expected<std::monostate, ConfigError>
+ConfigWriter::saveAtomically(const QString &path, const GatewayConfig &config) {
+    QSaveFile file(path);
+    const auto fail = [&](const QString &what) {
+        return pc::unexpected(ConfigError{QString(), what + u": "_s + file.errorString(), path});
+    };
+    if (!file.open(QIODevice::WriteOnly))
+        return fail(u"cannot write"_s);
+    const QByteArray bytes = toBytes(config, Redaction::None);
+    if (file.write(bytes) != bytes.size())
+        return fail(u"cannot write"_s);
+    if (!file.commit())
+        return fail(u"cannot replace"_s);
+#ifdef Q_OS_UNIX
+    syncDirectory(QFileInfo(path).absolutePath());
+#endif
+    qCInfo(lcConfig).noquote() << "saved configuration to" << path;
+    return std::monostate();
+}
+
+} // namespace gw

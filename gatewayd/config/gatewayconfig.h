@@ -1,0 +1,116 @@
+#pragma once
+
+#include "config/hostport.h"
+#include "config/subnet.h"
+
+#include <QByteArray>
+#include <QList>
+#include <QString>
+#include <QStringList>
+#include <optional>
+
+namespace gw {
+
+// gatewayd's configuration: a plain value, produced by ConfigLoader (which validates
+// everything) and turned back into the same JSON shape by ConfigWriter.
+//
+// Keys of PRODUCT.md §4 are stable: name, listen.public, listen.api, tls.cert, tls.key,
+// auth.keys[] {kid, alg, secretFile | publicKeyFile | jwksFile}, auth.leewaySeconds,
+// auth.requireUpstreamMatch, auth.revokedJti, api.tokenFile, targets.allow,
+// targets.verifyTls, agents[] {id, secretFile}, accounting.database,
+// accounting.retentionHours.
+//
+// Our additions (not stable; defaults in brackets):
+//   targets.pins                 {}     target "ip" or "ip:port" -> SHA-256 fingerprint of
+//                                       the BMC's certificate (hex, colons optional); a
+//                                       pinned target is verified against its pin, whatever
+//                                       targets.verifyTls says. "ip:port" wins over "ip".
+//   upstream.connectTimeoutMs    10000  TCP + TLS connect to a BMC, 1..600000
+//   upstream.responseTimeoutMs   60000  a BMC silent this long gets the user a 504, 1..3600000
+//   upstream.maxIdlePerTarget    4      idle keep-alive connections kept per BMC, 0..1000
+//   limits.maxSessions           1000   concurrent sessions, 1..1000000
+//
+// Every file path is absolute: relative ones were resolved against the directory of the
+// configuration file (or the base directory given to ConfigLoader::fromJson).
+struct GatewayConfig {
+    enum class KeySource { SecretFile, PublicKeyFile, JwksFile };
+
+    struct AuthKey {
+        QString kid;
+        QString alg; // one of ConfigLoader::supportedAlgorithms(), matching `source`
+        KeySource source = KeySource::SecretFile;
+        QString file;
+        bool operator==(const AuthKey &) const = default;
+    };
+    struct TargetPin {
+        HostPort target;   // no port: every port of that address
+        QByteArray sha256; // 32 raw bytes
+        bool operator==(const TargetPin &) const = default;
+    };
+    struct Agent {
+        QString id;
+        QString secretFile;
+        bool operator==(const Agent &) const = default;
+    };
+
+    struct Listen {
+        HostPort publicAddress;      // listen.public; port always set
+        std::optional<HostPort> api; // listen.api; none: no management API
+        bool operator==(const Listen &) const = default;
+    };
+    struct Tls {
+        QString cert;
+        QString key;
+        bool operator==(const Tls &) const = default;
+    };
+    struct Auth {
+        QList<AuthKey> keys; // at least one; kids unique
+        int leewaySeconds = 30;
+        bool requireUpstreamMatch = true;
+        QStringList revokedJti;
+        bool operator==(const Auth &) const = default;
+    };
+    struct Api {
+        QString tokenFile; // required when listen.api is set
+        bool operator==(const Api &) const = default;
+    };
+    struct Targets {
+        QList<Subnet> allow;
+        bool verifyTls = false;
+        QList<TargetPin> pins; // sorted by target text, unique
+        bool operator==(const Targets &) const = default;
+    };
+    struct Accounting {
+        QString database; // empty: not configured
+        int retentionHours = 24;
+        bool operator==(const Accounting &) const = default;
+    };
+    struct Upstream {
+        int connectTimeoutMs = 10000;
+        int responseTimeoutMs = 60000;
+        int maxIdlePerTarget = 4;
+        bool operator==(const Upstream &) const = default;
+    };
+    struct Limits {
+        int maxSessions = 1000;
+        bool operator==(const Limits &) const = default;
+    };
+
+    QString name;
+    Listen listen;
+    Tls tls;
+    Auth auth;
+    Api api;
+    Targets targets;
+    QList<Agent> agents;
+    Accounting accounting;
+    Upstream upstream;
+    Limits limits;
+
+    bool operator==(const GatewayConfig &) const = default;
+
+    // The JSON member name of a key source: "secretFile", "publicKeyFile", "jwksFile".
+    static QString keySourceName(KeySource source);
+};
+
+} // namespace gw

@@ -1,0 +1,14 @@
+# gatewayd's configuration model and loader; paths are relative to gatewayd/.
+set(GATEWAYD_CONFIG_SOURCES
+  config/configerror.h config/configerror.cpp
+  config/configlog.h config/configlog.cpp
+  config/ipliteral.h config/ipliteral.cpp
+  config/hostport.h config/hostport.cpp
+  config/subnet.h config/subnet.cpp
+  config/gatewayconfig.h config/gatewayconfig.cpp
+  config/jsonduplicatekeys.h config/jsonduplicatekeys.cpp
+  config/jsonobjectreader.h config/jsonobjectreader.cpp
+  config/configparser.h config/configparser.cpp
+  config/configloader.h config/configloader.cpp
+  config/configwriter.h config/configwriter.cpp
+  config/targetpolicy.h config/targetpolicy.cpp)
