@@ -1,0 +1,3 @@
+#include "bmcsim/logging.h"
+
+Q_LOGGING_CATEGORY(lcBmcsim, "bmcsim")
