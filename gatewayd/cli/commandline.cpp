@@ -1,0 +1,74 @@
+#include "cli/commandline.h"
+
+#include "cli/output.h"
+#include "cli/tokencommands.h"
+#include "util/version.h"
+
+#include <QCommandLineParser>
+#include <QCoreApplication>
+
+using namespace Qt::StringLiterals;
+
+namespace gw {
+
+namespace {
+
+const auto kUsage = uR"(Usage:
+  gatewayd [serve] --config FILE     run the gateway daemon
+  gatewayd token mint --key FILE [--alg ALG] [--kid KID] --ip IP --upstream HOST[:PORT]
+                      [--port N] [--platform P] [--agent ID] [--ttl SECONDS] [--sub S]
+  gatewayd token verify --key FILE TOKEN
+  gatewayd agent --gateway wss://HOST[:PORT] --id ID --secret-file FILE [--allow CIDR ...]
+  gatewayd --version | --help
+)"_s;
+
+int runServe(const QStringList &args) {
+    QCommandLineParser parser;
+    parser.setApplicationDescription(u"pmproxy gateway daemon"_s);
+    parser.addHelpOption();
+    parser.addVersionOption();
+    parser.addOption({u"config"_s, u"Configuration file (JSON)."_s, u"FILE"_s});
+    if (!parser.parse(args)) {
+        err() << "gatewayd: " << parser.errorText() << Qt::endl << kUsage;
+        return ExitUsage;
+    }
+    if (parser.isSet(u"help"_s)) {
+        out() << kUsage;
+        return ExitOk;
+    }
+    if (parser.isSet(u"version"_s)) {
+        out() << "gatewayd " << pc::productVersion() << Qt::endl;
+        return ExitOk;
+    }
+    if (!parser.isSet(u"config"_s)) {
+        err() << "gatewayd: --config FILE is required" << Qt::endl << kUsage;
+        return ExitUsage;
+    }
+    err() << "gatewayd: serving is not available in this build yet" << Qt::endl;
+    return ExitFailure;
+}
+
+} // namespace
+
+int runCommandLine(QCoreApplication &app) {
+    QCoreApplication::setApplicationName(u"gatewayd"_s);
+    QCoreApplication::setApplicationVersion(pc::productVersion());
+    QStringList args = app.arguments();
+    const QString command = args.size() > 1 ? args.at(1) : QString();
+
+    if (command == u"token")
+        return runTokenCommand(args.mid(2));
+    if (command == u"agent") {
+        err() << "gatewayd agent: not available in this build yet" << Qt::endl;
+        return ExitFailure;
+    }
+    if (command == u"serve")
+        args.removeAt(1);
+    else if (!command.isEmpty() && !command.startsWith(u'-')) {
+        err() << "gatewayd: unknown command '" << command << "'" << Qt::endl << kUsage;
+        return ExitUsage;
+    }
+    return runServe(args);
+}
+
+} // namespace gw
