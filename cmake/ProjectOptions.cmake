@@ -26,4 +26,5 @@ endif()
 
 function(pmproxy_target_defaults target)
   target_link_libraries(${target} PRIVATE pmproxy_options)
+  set_target_properties(${target} PROPERTIES AUTOMOC ON)
 endfunction()
