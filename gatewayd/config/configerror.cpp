@@ -1,7 +1,6 @@
 #include "config/configerror.h"
 
 #include <QStringList>
-
 #include <utility>
 
 using namespace Qt::StringLiterals;
@@ -11,9 +10,7 @@ namespace gw {
 ConfigError::ConfigError(QString keyPath, QString description, QString fileName)
     : key(std::move(keyPath))
     , problem(std::move(description))
-    , file(std::move(fileName))
-{
-}
+    , file(std::move(fileName)) {}
 
 QString ConfigError::toString() const {
     QStringList parts;

@@ -7,7 +7,6 @@
 #include <QFile>
 #include <QFileInfo>
 #include <QJsonDocument>
-
 #include <algorithm>
 
 using namespace Qt::StringLiterals;

@@ -17,7 +17,8 @@ TEST_CASE("IP literals are strict: no inet_aton shorthand, octal or blanks") {
     }
     for (const QString &bad :
          {u"10.1"_s, u"1.2.3"_s, u"010.0.0.1"_s, u"0x7f.0.0.1"_s, u"256.0.0.1"_s, u" 10.0.0.1"_s,
-          u"10.0.0.1 "_s, u"host"_s, u""_s, u"1.2.3.4.5"_s, u"::g"_s, u"2130706433"_s}) {
+          u"10.0.0.1 "_s, u"host"_s, u""_s, u"1.2.3.4.5"_s, u"::g"_s, u"2130706433"_s,
+          u"fe80::1%"_s, u"::ffff:010.0.0.1"_s, u"[::1]"_s}) {
         INFO(bad.toStdString());
         CHECK_FALSE(IpLiteral::parse(bad).has_value());
     }
@@ -66,6 +67,12 @@ TEST_CASE("Subnet: CIDR, bare addresses, host bits") {
     s = Subnet::parse(u"0.0.0.0/0"_s);
     REQUIRE(s.hasValue());
     CHECK(s->prefixLength == 0);
+
+    const Subnet ten = *Subnet::parse(u"10.0.0.0/8"_s);
+    CHECK(ten.contains(QHostAddress(u"10.9.8.7"_s)));
+    CHECK(ten.contains(QHostAddress(u"::ffff:10.9.8.7"_s)));
+    CHECK_FALSE(ten.contains(QHostAddress(u"::ffff:11.9.8.7"_s)));
+    CHECK_FALSE(ten.contains(QHostAddress(u"::a09:807"_s)));
 
     CHECK_FALSE(Subnet::parse(u"2001:db8::1/64"_s).hasValue());
     CHECK_FALSE(Subnet::parse(u"fe80::%eth0/64"_s).hasValue());
