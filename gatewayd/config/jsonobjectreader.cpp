@@ -149,6 +149,19 @@ std::optional<QJsonObject> JsonObjectReader::objectValue(const QJsonValue &value
     return value.toObject();
 }
 
+JsonObjectReader JsonObjectReader::child(const QString &key, Presence presence,
+                                         QStringList knownKeys) {
+    const std::optional<QJsonObject> value = object(key, presence);
+    return JsonObjectReader(value.value_or(QJsonObject()), keyPath(key), std::move(knownKeys),
+                            m_error);
+}
+
+JsonObjectReader JsonObjectReader::element(const QJsonValue &value, const QString &keyPath,
+                                           QStringList knownKeys) {
+    const std::optional<QJsonObject> object = objectValue(value, keyPath);
+    return JsonObjectReader(object.value_or(QJsonObject()), keyPath, std::move(knownKeys), m_error);
+}
+
 std::optional<QJsonArray> JsonObjectReader::array(const QString &key, Presence presence) {
     if (!present(key, presence))
         return std::nullopt;

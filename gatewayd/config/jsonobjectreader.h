@@ -35,6 +35,12 @@ public:
     std::optional<QJsonObject> object(const QString &key, Presence presence);
     std::optional<QJsonArray> array(const QString &key, Presence presence);
 
+    // A reader for the object under `key` (an empty one when absent or not an object; the
+    // problem is recorded) or for an array element named `keyPath`. It shares the error slot.
+    JsonObjectReader child(const QString &key, Presence presence, QStringList knownKeys);
+    JsonObjectReader element(const QJsonValue &value, const QString &keyPath,
+                             QStringList knownKeys);
+
     // The same checks for a value found elsewhere (an array element), named `keyPath`.
     std::optional<QString> stringValue(const QJsonValue &value, const QString &keyPath);
     std::optional<QJsonObject> objectValue(const QJsonValue &value, const QString &keyPath);

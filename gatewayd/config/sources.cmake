@@ -8,6 +8,9 @@ set(GATEWAYD_CONFIG_SOURCES
   config/gatewayconfig.h config/gatewayconfig.cpp
   config/jsonduplicatekeys.h config/jsonduplicatekeys.cpp
   config/jsonobjectreader.h config/jsonobjectreader.cpp
+  config/configfiles.h config/configfiles.cpp
+  config/authsection.h config/authsection.cpp
+  config/targetssection.h config/targetssection.cpp
   config/configparser.h config/configparser.cpp
   config/configloader.h config/configloader.cpp
   config/configwriter.h config/configwriter.cpp
