@@ -15,8 +15,10 @@ namespace {
 constexpr qint64 kMaxQueuedBytes = 256 * 1024;
 } // namespace
 
-ConsoleSession::ConsoleSession(QWebSocket *socket, ConsoleHandshake handshake, CheckLog *log)
-    : m_socket(socket)
+ConsoleSession::ConsoleSession(QWebSocket *socket, ConsoleHandshake handshake, CheckLog *log,
+                               QObject *parent)
+    : QObject(parent)
+    , m_socket(socket)
     , m_handshake(std::move(handshake))
     , m_log(log) {
     socket->setParent(this);

@@ -19,7 +19,7 @@ class ConsoleSession : public QObject {
     Q_OBJECT
 public:
     // Takes ownership of `socket`; deletes itself when the socket disconnects.
-    ConsoleSession(QWebSocket *socket, ConsoleHandshake handshake, CheckLog *log);
+    ConsoleSession(QWebSocket *socket, ConsoleHandshake handshake, CheckLog *log, QObject *parent);
 
     // Accepts and at once closes `socket` (the way some BMCs refuse a console), with
     // `reason` as the close reason; the socket deletes itself once closed.

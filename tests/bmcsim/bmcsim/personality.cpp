@@ -118,8 +118,8 @@ SimResponse Personality::root(const SimRequest &request) const {
         host = m_ctx.address.authority().toLatin1();
     SimResponse r(302);
     r.header("Location", "https://" + host + m_ctx.rules.loginPage);
-    for (const auto &[name, value] : m_ctx.rules.pageHeaders)
-        r.header(name, value);
+    for (const auto &field : m_ctx.rules.pageHeaders)
+        r.header(field.name, field.value);
     return r;
 }
 
@@ -158,8 +158,8 @@ SimResponse Personality::staticFile(const SimRequest &request) const {
     SimResponse r = SimResponse::content(200, page->contentType, page->content);
     if (page->gzipped)
         r.header("Content-Encoding", "gzip");
-    for (const auto &[name, value] : m_ctx.rules.pageHeaders)
-        r.header(name, value);
+    for (const auto &field : m_ctx.rules.pageHeaders)
+        r.header(field.name, field.value);
     return r;
 }
 

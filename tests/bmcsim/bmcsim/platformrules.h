@@ -5,10 +5,9 @@
 // personalities read these rules; the routes that differ in shape live in code.
 
 #include "bmcsim/platform.h"
+#include "http/httpheaders.h"
 
 #include <QByteArray>
-#include <QList>
-#include <QPair>
 #include <QStringList>
 
 namespace bmcsim {
@@ -36,8 +35,8 @@ struct PlatformRules {
     // Pages.
     QByteArray loginPage;
     RootBehaviour root;
-    QByteArray assetPrefix; // where the shared console.js/bmcsim.js/style.css are served
-    QList<QPair<QByteArray, QByteArray>> pageHeaders; // sent with every static page
+    QByteArray assetPrefix;      // where the shared console.js/bmcsim.js/style.css are served
+    pc::HttpHeaders pageHeaders; // sent with every static page
 
     // The console WebSocket.
     QByteArray consolePath;

@@ -12,6 +12,13 @@ namespace bmcsim {
 class CheckLog;
 
 struct SimContext {
+    SimContext(const PlatformRules &r, BmcAddress a, QString u, QString p, CheckLog *l)
+        : rules(r)
+        , address(std::move(a))
+        , user(std::move(u))
+        , password(std::move(p))
+        , log(l) {}
+
     const PlatformRules &rules;
     BmcAddress address;
     QString user;

@@ -30,7 +30,7 @@ SimResponse SimResponse::stream(std::shared_ptr<BodySource> source, const QByteA
 }
 
 SimResponse &SimResponse::header(const QByteArray &name, const QByteArray &value) {
-    m_headers.append({name, value});
+    m_headers.append(name, value);
     return *this;
 }
 

@@ -3,7 +3,7 @@
 // A response of the emulated BMC: status, headers and either a body in memory or a
 // BodySource streamed with back-pressure (large virtual-media downloads).
 
-#include "bmcsim/simrequest.h"
+#include "http/httpheaders.h"
 
 #include <QByteArray>
 #include <QJsonObject>
@@ -43,14 +43,14 @@ public:
     SimResponse &cookie(const CookieSpec &spec);
 
     int status() const { return m_status; }
-    const HeaderList &headers() const { return m_headers; }
+    const pc::HttpHeaders &headers() const { return m_headers; }
     const QByteArray &body() const { return m_body; }
     const std::shared_ptr<BodySource> &source() const { return m_source; }
     qint64 contentLength() const { return m_source ? m_source->size() : m_body.size(); }
 
 private:
     int m_status;
-    HeaderList m_headers;
+    pc::HttpHeaders m_headers;
     QByteArray m_body;
     std::shared_ptr<BodySource> m_source;
 };

@@ -1,0 +1,233 @@
+#include "simclient.h"
+
+#include "bmcsim/testpattern.h"
+
+#include <QDeadlineTimer>
+#include <QEventLoop>
+#include <QJsonDocument>
+#include <QNetworkCookie>
+#include <QNetworkCookieJar>
+#include <QNetworkReply>
+#include <QSslSocket>
+#include <QTimer>
+#include <QWebSocketHandshakeOptions>
+#include <catch2/catch.hpp>
+
+using namespace Qt::StringLiterals;
+
+namespace bmcsim::test {
+
+QByteArray Reply::header(const QByteArray &name) const {
+    for (const auto &[n, v] : headers) {
+        if (n.compare(name, Qt::CaseInsensitive) == 0)
+            return v;
+    }
+    return {};
+}
+
+QList<QByteArray> Reply::headerValues(const QByteArray &name) const {
+    QList<QByteArray> values;
+    for (const auto &[n, v] : headers) {
+        if (n.compare(name, Qt::CaseInsensitive) == 0)
+            values << v.split('\n');
+    }
+    return values;
+}
+
+QJsonObject Reply::json() const {
+    return QJsonDocument::fromJson(body).object();
+}
+
+QString Reply::refusal() const {
+    return json().value(u"bmcsim_refused"_s).toString();
+}
+
+QSslConfiguration trusting(const QSslCertificate &certificate) {
+    QSslConfiguration tls = QSslConfiguration::defaultConfiguration();
+    tls.setCaCertificates({certificate});
+    tls.setPeerVerifyMode(QSslSocket::VerifyPeer);
+    return tls;
+}
+
+bool waitFor(const std::function<bool()> &done, int timeoutMs) {
+    // Runs the event loop until `done`, checking after every burst of events (the
+    // poll timer only wakes the loop; nothing here waits a fixed time).
+    const QDeadlineTimer deadline(timeoutMs);
+    QEventLoop loop;
+    QTimer poll;
+    poll.setInterval(5);
+    QObject::connect(&poll, &QTimer::timeout, &loop, [&] {
+        if (done() || deadline.hasExpired())
+            loop.quit();
+    });
+    if (done())
+        return true;
+    poll.start();
+    loop.exec();
+    return done();
+}
+
+SimClient::SimClient(BmcServer &server)
+    : m_server(server) {}
+
+SimFixture::SimFixture(const ServerOptions &options)
+    : server(options) {
+    REQUIRE(server.listen());
+}
+
+QByteArray SimFixture::host() const {
+    return "127.0.0.1:" + QByteArray::number(server.port());
+}
+
+QString SimClient::url(const QByteArray &pathAndQuery) const {
+    return u"https://127.0.0.1:%1"_s.arg(m_server.port()) + QString::fromLatin1(pathAndQuery);
+}
+
+Reply SimClient::request(const QByteArray &method, const QByteArray &pathAndQuery,
+                         const Headers &headers, const QByteArray &body) {
+    QNetworkRequest request{QUrl(url(pathAndQuery))};
+    request.setSslConfiguration(trusting(m_server.certificate()));
+    request.setAttribute(QNetworkRequest::RedirectPolicyAttribute,
+                         QNetworkRequest::ManualRedirectPolicy);
+    request.setAttribute(QNetworkRequest::Http2AllowedAttribute, false);
+    for (const auto &[name, value] : headers)
+        request.setRawHeader(name, value);
+    QNetworkReply *reply = m_manager.sendCustomRequest(request, method, body);
+    const bool finished = waitFor([reply] { return reply->isFinished(); });
+    Reply r;
+    r.status = reply->attribute(QNetworkRequest::HttpStatusCodeAttribute).toInt();
+    r.body = reply->readAll();
+    r.headers = reply->rawHeaderPairs();
+    if (!finished)
+        r.error = u"timed out"_s;
+    else if (r.status == 0)
+        r.error = reply->errorString();
+    reply->deleteLater();
+    return r;
+}
+
+QByteArray SimClient::cookie(const QByteArray &name) const {
+    const auto cookies = m_manager.cookieJar()->cookiesForUrl(QUrl(url("/")));
+    for (const QNetworkCookie &c : cookies) {
+        if (c.name() == name)
+            return c.value();
+    }
+    return {};
+}
+
+Reply rawExchange(BmcServer &server, const QByteArray &request) {
+    QSslSocket socket;
+    socket.setSslConfiguration(trusting(server.certificate()));
+    socket.connectToHostEncrypted(u"127.0.0.1"_s, server.port());
+    Reply r;
+    if (!waitFor([&] { return socket.isEncrypted(); })) {
+        r.error = u"TLS connection failed: "_s + socket.errorString();
+        return r;
+    }
+    socket.write(request);
+    QByteArray data;
+    qsizetype headEnd = -1;
+    qint64 length = -1;
+    const bool done = waitFor([&] {
+        data += socket.readAll();
+        if (headEnd < 0 && (headEnd = data.indexOf("\r\n\r\n")) >= 0) {
+            for (const QByteArray &line : data.left(headEnd).split('\n')) {
+                if (line.toLower().startsWith("content-length:"))
+                    length = line.mid(15).trimmed().toLongLong();
+            }
+        }
+        const bool complete = headEnd >= 0 && length >= 0 && data.size() >= headEnd + 4 + length;
+        return complete || socket.state() == QAbstractSocket::UnconnectedState;
+    });
+    if (!done || headEnd < 0) {
+        r.error = u"no complete response"_s;
+        return r;
+    }
+    const QList<QByteArray> lines = data.left(headEnd).split('\n');
+    r.status = lines.value(0).split(' ').value(1).toInt();
+    for (qsizetype i = 1; i < lines.size(); ++i) {
+        const qsizetype colon = lines[i].indexOf(':');
+        if (colon > 0)
+            r.headers.append({lines[i].left(colon).trimmed(), lines[i].mid(colon + 1).trimmed()});
+    }
+    r.body = data.mid(headEnd + 4);
+    return r;
+}
+
+ConsoleProbe::ConsoleProbe(BmcServer &server, const QByteArray &pathAndQuery,
+                           const Headers &headers, const QStringList &subprotocols,
+                           const QString &origin)
+    : m_socket(origin) {
+    m_socket.setSslConfiguration(trusting(server.certificate()));
+    QObject::connect(&m_socket, &QWebSocket::connected, [this] { m_connected = true; });
+    QObject::connect(&m_socket, &QWebSocket::disconnected, [this] { m_closed = true; });
+    QObject::connect(&m_socket, &QWebSocket::binaryMessageReceived,
+                     [this](const QByteArray &message) { m_received << message; });
+    QNetworkRequest request{
+        QUrl(u"wss://127.0.0.1:%1"_s.arg(server.port()) + QString::fromLatin1(pathAndQuery))};
+    for (const auto &[name, value] : headers)
+        request.setRawHeader(name, value);
+    QWebSocketHandshakeOptions options;
+    options.setSubprotocols(subprotocols);
+    m_socket.open(request, options);
+}
+
+ConsoleProbe::~ConsoleProbe() {
+    m_socket.abort();
+}
+
+bool ConsoleProbe::waitConnected(int timeoutMs) {
+    return waitFor([this] { return m_connected || m_closed; }, timeoutMs) && m_connected;
+}
+
+bool ConsoleProbe::waitClosed(int timeoutMs) {
+    return waitFor([this] { return m_closed; }, timeoutMs);
+}
+
+std::optional<QByteArray> ConsoleProbe::next(int timeoutMs) {
+    if (!waitFor([this] { return !m_received.isEmpty() || m_closed; }, timeoutMs) ||
+        m_received.isEmpty())
+        return std::nullopt;
+    return m_received.takeFirst();
+}
+
+void ConsoleProbe::send(const QByteArray &message) {
+    m_socket.sendBinaryMessage(message);
+}
+
+bool handshake(ConsoleProbe &probe, const QByteArray &hello, const QByteArray &reply,
+               const QByteArray &ack) {
+    if (!probe.waitConnected())
+        return false;
+    if (!hello.isEmpty() && probe.next() != hello)
+        return false;
+    if (!reply.isEmpty())
+        probe.send(reply);
+    return ack.isEmpty() || probe.next() == ack;
+}
+
+void expectPatternAndEcho(ConsoleProbe &probe) {
+    std::optional<quint32> last;
+    for (int i = 0; i < 3; ++i) {
+        const auto message = probe.next();
+        REQUIRE(message);
+        const auto number = pattern::verifyFrame(*message);
+        REQUIRE(number);
+        if (last)
+            CHECK(*number > *last);
+        last = number;
+    }
+    const QByteArray input = QByteArrayLiteral("\x02Kenter");
+    probe.send(input);
+    std::optional<QByteArray> echo;
+    for (int i = 0; i < 50 && !echo; ++i) {
+        const auto message = probe.next();
+        REQUIRE(message);
+        if (quint8(message->at(0)) == pattern::kInputEcho)
+            echo = message;
+    }
+    REQUIRE(echo);
+    CHECK(echo->mid(1) == input.mid(1));
+}
+
+} // namespace bmcsim::test
