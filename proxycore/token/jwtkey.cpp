@@ -59,10 +59,11 @@ Expected<JwtKey, TokenError> JwtKey::fromHmacSecret(QByteArrayView secret) {
     if (secret.isEmpty())
         return tokenError(TokenErrorCode::BadKey, u"the HMAC secret is empty"_s);
     if (auto hint = KeyMaterialSniffer::asymmetricKeyHint(secret)) {
-        return tokenError(
-            TokenErrorCode::KeyConfusion,
-            u"refusing to use %1 as an HMAC secret: public key material is not a "
-            u"secret (RFC 8725 §2.1); configure it as a public key instead"_s.arg(*hint));
+        // Public key material used as an HMAC secret is the RSA/HMAC confusion attack
+        // (RFC 8725 §2.1): anyone holding the public key could mint tokens.
+        return tokenError(TokenErrorCode::KeyConfusion,
+                          u"refusing to use %1 as an HMAC secret (RFC 8725 §2.1): configure a "
+                          u"key file as publicKeyFile or jwksFile, not as a secret"_s.arg(*hint));
     }
     JwtKey key;
     key.m_type = KeyType::Hmac;

@@ -28,6 +28,7 @@ qint64 TokenVerifier::now() const {
 }
 
 Expected<GpsessionClaims, TokenError> TokenVerifier::verify(QStringView token) const {
+    token = token.trimmed();
     if (token.size() > Jws::MaxTokenSize)
         return tokenError(TokenErrorCode::TooLarge,
                           u"the token is larger than %1 bytes"_s.arg(Jws::MaxTokenSize));

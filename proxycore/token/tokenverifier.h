@@ -32,7 +32,8 @@ public:
     explicit TokenVerifier(TokenVerifierOptions options);
 
     Expected<GpsessionClaims, TokenError> verify(QByteArrayView token) const;
-    // Non-ASCII text is refused as malformed.
+    // Surrounding whitespace is ignored; other characters outside printable ASCII are
+    // refused as malformed.
     Expected<GpsessionClaims, TokenError> verify(QStringView token) const;
 
     const TokenVerifierOptions &options() const { return m_options; }

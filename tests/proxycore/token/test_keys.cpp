@@ -345,7 +345,7 @@ TEST_CASE("token: config key entries parse and load, with clear errors") {
     CHECK(messageOf(dup).find("keys[1]") != std::string::npos);
 }
 
-TEST_CASE("token: --key FILE loads any format; alg and kid narrow it") {
+TEST_CASE("token: --key FILE loads any format, and alg and kid narrow it") {
     QTemporaryDir dir;
     const QString secret = writeFile(dir, u"cli.secret"_s, "cli-secret\n");
     auto set = pc::KeySet::fromKeyFile(secret);

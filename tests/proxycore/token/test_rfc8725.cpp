@@ -162,7 +162,7 @@ TEST_CASE("token: an algorithm the key was not configured for is refused") {
     }
 }
 
-TEST_CASE("token: an unknown kid is refused; without kid the compatible keys are tried") {
+TEST_CASE("token: an unknown kid is refused, and without kid the compatible keys are tried") {
     pc::KeySet set;
     for (const char *kid : {"k1", "k2"}) {
         auto key = pc::JwtKey::fromHmacSecret(QByteArray("secret-of-") + kid);

@@ -2,7 +2,8 @@
 
 #include <QFile>
 #include <QJsonDocument>
-#include <QMap>
+#include <map>
+#include <memory>
 #include <openssl/core_names.h>
 #include <openssl/encoder.h>
 #include <openssl/pem.h>
@@ -41,10 +42,14 @@ QByteArray bn(EVP_PKEY *key, const char *name, int width = 0) {
 } // namespace
 
 EVP_PKEY *generatedKey(KeyKind kind, int index) {
-    static QMap<QPair<int, int>, EVP_PKEY *> cache; // lives for the whole test run
-    const QPair<int, int> id(int(kind), index);
-    if (EVP_PKEY *key = cache.value(id))
-        return key;
+    // Lives for the whole test run; freed at exit so leak checkers stay quiet.
+    struct Free {
+        void operator()(EVP_PKEY *key) const { EVP_PKEY_free(key); }
+    };
+    static std::map<std::pair<int, int>, std::unique_ptr<EVP_PKEY, Free>> cache;
+    const std::pair<int, int> id(int(kind), index);
+    if (auto it = cache.find(id); it != cache.end())
+        return it->second.get();
     EVP_PKEY *key = nullptr;
     switch (kind) {
     case KeyKind::Rsa:
@@ -61,7 +66,7 @@ EVP_PKEY *generatedKey(KeyKind kind, int index) {
         break;
     }
     require(key != nullptr, "keygen");
-    cache.insert(id, key);
+    cache.emplace(id, std::unique_ptr<EVP_PKEY, Free>(key));
     return key;
 }
 
