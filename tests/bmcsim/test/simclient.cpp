@@ -136,7 +136,9 @@ Reply rawExchange(BmcServer &server, const QByteArray &request) {
                     length = line.mid(15).trimmed().toLongLong();
             }
         }
-        const bool complete = headEnd >= 0 && length >= 0 && data.size() >= headEnd + 4 + length;
+        const bool switching = headEnd >= 0 && data.startsWith("HTTP/1.1 101 ");
+        const bool complete =
+            switching || (headEnd >= 0 && length >= 0 && data.size() >= headEnd + 4 + length);
         return complete || socket.state() == QAbstractSocket::UnconnectedState;
     });
     if (!done || headEnd < 0) {
@@ -152,6 +154,21 @@ Reply rawExchange(BmcServer &server, const QByteArray &request) {
     }
     r.body = data.mid(headEnd + 4);
     return r;
+}
+
+QByteArray rawSession(BmcServer &server, const QByteArray &requests) {
+    QSslSocket socket;
+    socket.setSslConfiguration(trusting(server.certificate()));
+    socket.connectToHostEncrypted(u"127.0.0.1"_s, server.port());
+    if (!waitFor([&] { return socket.isEncrypted(); }))
+        return {};
+    socket.write(requests);
+    QByteArray data;
+    waitFor([&] {
+        data += socket.readAll();
+        return socket.state() == QAbstractSocket::UnconnectedState;
+    });
+    return data + socket.readAll();
 }
 
 ConsoleProbe::ConsoleProbe(BmcServer &server, const QByteArray &pathAndQuery,

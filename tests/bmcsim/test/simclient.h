@@ -72,6 +72,8 @@ struct SimFixture {
 // Sends `request` as is over a fresh TLS connection and returns the response, which
 // must end by the server closing the connection or by its Content-Length.
 Reply rawExchange(BmcServer &server, const QByteArray &request);
+// Sends `requests` as is and returns every byte received until the server closes.
+QByteArray rawSession(BmcServer &server, const QByteArray &requests);
 
 // A console WebSocket client that records what it receives.
 class ConsoleProbe {
