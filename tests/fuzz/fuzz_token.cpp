@@ -1,11 +1,12 @@
 // libFuzzer target for the token module: the input is tried as a deep link, as a token
 // (against a fixed HS256 secret and a fixed EC P-256 public key), as the payload of a
 // correctly signed token (so claim validation is reached past the signature check), and
-// as a claims object directly.
+// as a claims object directly, and (when short) as the content of a --key FILE.
 #include "token/gpsessionclaims.h"
 #include "token/gpsessionlink.h"
 #include "token/jwkparser.h"
 #include "token/jws.h"
+#include "token/keyloader.h"
 #include "token/strictjson.h"
 #include "token/tokenverifier.h"
 
@@ -64,5 +65,9 @@ extern "C" int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size) {
         if (auto object = pc::StrictJson::parseObject(bytes, u"fuzz input"_s))
             (void)pc::GpsessionClaims::fromJson(*object);
     }
+    // Key files are configuration, not attacker input, but their parsers drive OpenSSL
+    // by hand (JWK members, PEM blocks): bounded so big RSA checks do not dominate.
+    if (bytes.size() <= 2048)
+        (void)pc::KeyLoader::fromContent(bytes);
     return 0;
 }
