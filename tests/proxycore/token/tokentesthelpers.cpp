@@ -1,5 +1,8 @@
 #include "tokentesthelpers.h"
 
+#include "token/jws.h"
+#include "token/tokenverifier.h"
+
 #include <QFile>
 #include <QJsonDocument>
 #include <map>
@@ -228,6 +231,35 @@ QJsonObject validClaims(qint64 now) {
             {u"nbf"_s, now},
             {u"ip"_s, u"10.0.0.5"_s},
             {u"upstream"_s, u"gw1.example.com"_s}};
+}
+
+QByteArray jwksOf(const QJsonArray &keys) {
+    return QJsonDocument(QJsonObject{{u"keys"_s, keys}}).toJson();
+}
+
+bool samePair(const pc::JwtKey &signer, const pc::JwtKey &verifier) {
+    auto token = pc::Jws::sign("payload", signer, pc::defaultAlgorithm(signer));
+    require(bool(token), "sign");
+    pc::KeySet set;
+    require(bool(set.add(verifier)), "key set");
+    return bool(pc::Jws::verify(*token, set));
+}
+
+pc::KeySet hmacKeySet(const QByteArray &secret, const QString &kid,
+                      std::optional<pc::JwsAlgorithm> alg) {
+    auto key = pc::JwtKey::fromHmacSecret(secret);
+    require(bool(key), "secret");
+    key->setKid(kid);
+    if (alg)
+        require(bool(key->restrictTo(*alg)), "restrictTo");
+    pc::KeySet set;
+    require(bool(set.add(*key)), "key set");
+    return set;
+}
+
+std::string verifyCode(const QByteArray &token, const pc::KeySet &keys) {
+    pc::TokenVerifier verifier({keys, 30, fixedClock(), {}, {}});
+    return codeOf(verifier.verify(QByteArrayView(token)));
 }
 
 } // namespace tt

@@ -4,14 +4,18 @@
 // directly, independently of the code under test, so round trips check one
 // implementation against another rather than against itself.
 
+#include "token/jwtkey.h"
+#include "token/keyset.h"
 #include "token/tokenerror.h"
 
 #include <QByteArray>
+#include <QJsonArray>
 #include <QJsonObject>
 #include <QString>
 #include <QTemporaryDir>
 #include <functional>
 #include <openssl/evp.h>
+#include <optional>
 #include <string>
 
 namespace tt {
@@ -44,6 +48,16 @@ QByteArray craftToken(const QByteArray &headerJson, const QByteArray &payloadJso
 // An HS* token signed with `secret` by the test's own HMAC.
 QByteArray hsToken(const QByteArray &headerJson, const QByteArray &payloadJson,
                    const QByteArray &secret, const char *digest = "SHA256");
+
+// {"keys": [...]} as JSON text.
+QByteArray jwksOf(const QJsonArray &keys);
+// Signs with `signer` and verifies with `verifier`: true when the two keys form a pair.
+bool samePair(const pc::JwtKey &signer, const pc::JwtKey &verifier);
+// A key set of one HMAC secret.
+pc::KeySet hmacKeySet(const QByteArray &secret, const QString &kid = {},
+                      std::optional<pc::JwsAlgorithm> alg = {});
+// "ok" or the refusal code of TokenVerifier (leeway 30, clock at kNow).
+std::string verifyCode(const QByteArray &token, const pc::KeySet &keys);
 
 // Valid gpsession claims around `now`.
 QJsonObject validClaims(qint64 now);
