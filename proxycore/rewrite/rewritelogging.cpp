@@ -1,0 +1,7 @@
+#include "rewrite/rewritelogging.h"
+
+namespace pc {
+
+Q_LOGGING_CATEGORY(lcRewrite, "pmproxy.rewrite")
+
+} // namespace pc

@@ -1,0 +1,11 @@
+#pragma once
+
+#include <QLoggingCategory>
+
+namespace pc {
+
+// Logging category of the rewriting module: "pmproxy.rewrite". Messages name rules and
+// header names only, never header values (cookies, tokens, console keys in URLs).
+Q_DECLARE_LOGGING_CATEGORY(lcRewrite)
+
+} // namespace pc
