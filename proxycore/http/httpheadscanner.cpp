@@ -199,6 +199,9 @@ HttpHeadScanner::Step HttpHeadScanner::statusLineByte(char c) {
     case State::Status:
         if (!isDigit(c))
             return Refusal{400, "invalid status code"};
+        // RFC 9110 §15: valid status codes are 100..599
+        if (m_startToken.isEmpty() && (c < '1' || c > '5'))
+            return Refusal{400, "invalid status code"};
         m_startToken.append(c);
         if (m_startToken.size() == 3)
             m_state = State::AfterStatus;

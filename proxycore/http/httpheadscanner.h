@@ -13,7 +13,7 @@ namespace pc {
 // Debian's non-strict libhttp-parser lets through and the limits:
 // - every line ends in CRLF (no bare CR, no bare LF), no obs-fold;
 // - request line: token SP 1*VCHAR SP "HTTP/" DIGIT "." DIGIT, version 1.0 or 1.1 (505);
-//   status line: "HTTP/" DIGIT "." DIGIT SP 3DIGIT [SP reason];
+//   status line: "HTTP/" DIGIT "." DIGIT SP 3DIGIT (100..599) [SP reason];
 // - header lines: token ":" field-value (no whitespace before the colon, no CTL but HTAB);
 // - the start-line, header-section and header-count limits.
 // It stops right after the LF that ends the head.

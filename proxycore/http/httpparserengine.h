@@ -1,30 +1,33 @@
 #pragma once
 
 #include "http/httpchunkscanner.h"
-#include "http/httpheadassembler.h"
 #include "http/httpheadscanner.h"
 #include "http/httplibparser.h"
 #include "http/httplimits.h"
-#include "http/httpmessagecollector.h"
+#include "http/httpmessagehandler.h"
 #include "http/httpparseerror.h"
 #include "http/httpparser.h"
 #include "http/httpparserlistener.h"
+#include "http/httpparserstate.h"
 #include "util/expected.h"
 
 #include <QByteArray>
-#include <QList>
 #include <optional>
 
 namespace pc {
 
 // HttpParser's implementation: drives libhttp-parser one validated step at a time.
-// Each step is a slice the scanners accepted and that ends where the parser must look
-// again (end of a head, end of a chunk's data, end of a message); libhttp-parser only
-// ever sees validated bytes, and the callbacks cross-check it against the scanners.
-class HttpParserEngine : private HttpLibParser::Handler {
+// Each step is a slice the scanners accepted that ends where the parser must look
+// again (end of a head, end of a chunk's data, end of a message), so libhttp-parser
+// only ever sees validated bytes; HttpMessageHandler cross-checks it against the
+// scanners. A refused byte is reported only after libhttp-parser has had the bytes
+// before it, so the first offending byte wins whatever the slicing.
+class HttpParserEngine {
 public:
     HttpParserEngine(HttpParser::Mode mode, HttpParserListener *listener, const HttpLimits &limits);
-    ~HttpParserEngine() override;
+    ~HttpParserEngine();
+    HttpParserEngine(const HttpParserEngine &) = delete;
+    HttpParserEngine &operator=(const HttpParserEngine &) = delete;
 
     Expected<qsizetype, HttpParseError> feed(QByteArrayView data);
     Expected<bool, HttpParseError> finish();
@@ -38,49 +41,23 @@ public:
     std::optional<HttpParseError> error() const;
 
 private:
-    enum class Phase { Head, Length, Chunked, UntilEof, Upgraded, Closed, Failed };
+    using Phase = HttpParserState::Phase;
 
-    // HttpLibParser::Handler
-    bool onUrl(QByteArrayView piece) override;
-    bool onStatus(QByteArrayView piece) override;
-    bool onHeaderField(QByteArrayView piece) override;
-    bool onHeaderValue(QByteArrayView piece) override;
-    HttpLibParser::BodyVerdict onHeadersComplete() override;
-    bool onBody(QByteArrayView piece) override;
-    bool onMessageComplete() override;
-
-    HttpLibParser::BodyVerdict requestHeadComplete();
-    HttpLibParser::BodyVerdict responseHeadComplete();
-    HttpLibParser::BodyVerdict bodyVerdict(HttpParserListener::Action action);
-    bool refuse(HttpParseError error);
     bool isReading() const;
     Expected<qsizetype, HttpScanFailure> scanStep(const char *data, qsizetype len);
     qsizetype execute(const char *data, qsizetype len);
     Unexpected<HttpParseError> fail(HttpParseError error);
-    void beginBody(const HttpBodyFraming &framing);
     void startHead();
     void endMessage();
 
     HttpParser::Mode m_mode;
-    HttpLibParser m_lib;
-    HttpParserListener *m_listener;
-    HttpLimits m_limits;
-    Phase m_phase = Phase::Head;
+    HttpParserState m_state;
     HttpHeadScanner m_head;
     HttpChunkScanner m_chunks;
-    HttpMessageCollector m_collector;
-    QList<QByteArray> m_requestMethods;
-    QByteArray m_owed;          // validated bytes libhttp-parser has not consumed yet (paused)
-    quint64 m_remaining = 0;    // Phase::Length: body bytes not yet consumed
-    quint64 m_expectedBody = 0; // Phase::Length: the whole body
-    quint64 m_bodyBytes = 0;    // delivered through onBody for this message
-    bool m_paused = false;
+    HttpMessageHandler m_handler;
+    HttpLibParser m_lib;
+    QByteArray m_owed; // validated bytes libhttp-parser has not consumed yet (paused)
     bool m_executing = false;
-    bool m_headSeen = false;
-    bool m_messageComplete = false;
-    bool m_upgradeAfter = false;
-    bool m_closeAfter = false;
-    std::optional<HttpParseError> m_callbackError;
     std::optional<HttpParseError> m_error;
 };
 

@@ -60,7 +60,7 @@ Expected<QByteArray, HttpSerializeError> HttpSerializer::requestHead(const HttpR
 
 Expected<QByteArray, HttpSerializeError>
 HttpSerializer::responseHead(const HttpResponseHead &head) {
-    if (head.status < 100 || head.status > 999)
+    if (head.status < 100 || head.status > 599)
         return refuse(u"status code out of range"_s);
     if (!isFieldValue(head.reason))
         return refuse(u"reason phrase with CR, LF, NUL or another control character"_s);
@@ -111,7 +111,7 @@ HttpSerializer::simpleResponse(int status, const HttpHeaders &headers, QByteArra
 }
 
 QByteArray HttpSerializer::reasonPhrase(int status) {
-    if (status < 100 || status > 999)
+    if (status < 100 || status > 599)
         return {};
     const char *text = http_status_str(static_cast<http_status>(status));
     if (text == nullptr || text[0] == '<') // "<unknown>"

@@ -175,6 +175,9 @@ TEST_CASE("http: every refused response is reported as 502") {
     CHECK(e->status == 502);
     CHECK(e->message.startsWith(QStringLiteral("invalid response: ")));
     CHECK(responseError("HTTP/1.1 20 OK\r\n\r\n")->status == 502);
+    CHECK(responseError("HTTP/1.1 000 OK\r\n\r\n")->status == 502);
+    CHECK(responseError("HTTP/1.1 600 OK\r\n\r\n")->status == 502);
+    CHECK(responseError("HTTP/1.1 2000 OK\r\n\r\n")->status == 502);
     CHECK(responseError("HTTP/2.0 200 OK\r\n\r\n")->status == 502);
     CHECK(
         responseError("HTTP/1.1 200 OK\r\nContent-Length: 1\r\nTransfer-Encoding: chunked\r\n\r\n")

@@ -140,7 +140,7 @@ TEST_CASE("http: request line injection through method or target is refused") {
     response.reason = "OK";
     response.status = 99;
     CHECK_FALSE(HttpSerializer::responseHead(response).hasValue());
-    response.status = 1000;
+    response.status = 600;
     CHECK_FALSE(HttpSerializer::responseHead(response).hasValue());
 }
 
