@@ -1,5 +1,7 @@
 #include "bmcsim/asrockrackpersonality.h"
 
+#include "bmcsim/refusal.h"
+
 #include <QUrlQuery>
 
 using namespace Qt::StringLiterals;
@@ -22,7 +24,7 @@ std::optional<Dispatch> AsrockRackPersonality::route(const SimRequest &request) 
             const QUrlQuery form(QString::fromUtf8(plus));
             const QString user = form.queryItemValue(u"username"_s, QUrl::FullyDecoded);
             if (!credentialsMatch(user, form.queryItemValue(u"password"_s, QUrl::FullyDecoded)))
-                return refuse(401, u"bad-credentials"_s, u"wrong user or password"_s);
+                return refuse(401, refusal::BadCredentials, u"wrong user or password"_s);
             const Session &s = m_ctx.sessions.create(user);
             SimResponse r = SimResponse::json(200, {{u"ok"_s, 0},
                                                     {u"privilege"_s, 4},
@@ -70,13 +72,13 @@ UpgradeDecision AsrockRackPersonality::console(const SimRequest &request) {
     const QByteArray id = request.cookie(m_ctx.rules.sessionCookie);
     const Session *session = id.isEmpty() ? nullptr : m_ctx.sessions.find(id);
     if (!session) {
-        refuse(401, u"session-cookie-missing"_s, u"no live QSESSIONID cookie on the upgrade"_s);
-        return UpgradeDecision::acceptThenClose(selected, u"session-cookie-missing"_s);
+        refuse(401, refusal::SessionCookieMissing, u"no live QSESSIONID cookie on the upgrade"_s);
+        return UpgradeDecision::acceptThenClose(selected, refusal::SessionCookieMissing);
     }
     const auto ticket = m_ctx.sessions.takeTicketOfSession(session->id);
     if (!ticket) {
-        refuse(401, u"kvm-token-missing"_s, u"GET /api/kvm/token first"_s);
-        return UpgradeDecision::acceptThenClose(selected, u"kvm-token-missing"_s);
+        refuse(401, refusal::KvmTokenMissing, u"GET /api/kvm/token first"_s);
+        return UpgradeDecision::acceptThenClose(selected, refusal::KvmTokenMissing);
     }
     return UpgradeDecision::accept(selected, ConsoleHandshake::asrockRack(ticket->secret));
 }

@@ -1,5 +1,7 @@
 #include "bmcsim/consolehandshake.h"
 
+#include "bmcsim/refusal.h"
+
 #include <QtEndian>
 
 using namespace Qt::StringLiterals;
@@ -16,7 +18,7 @@ QByteArray padded(const QByteArray &text, int size) {
 
 ConsoleHandshake ConsoleHandshake::idrac9(const QByteArray &vcsid2) {
     const QByteArray key2 = QByteArrayLiteral("\xf7\xb3");
-    return {key2, key2 + padded(vcsid2, 24) + QByteArray(8, '\0'), {}, u"vcsid2-mismatch"_s};
+    return {key2, key2 + padded(vcsid2, 24) + QByteArray(8, '\0'), {}, refusal::Vcsid2Mismatch};
 }
 
 ConsoleHandshake ConsoleHandshake::idrac8() {
@@ -25,11 +27,11 @@ ConsoleHandshake ConsoleHandshake::idrac8() {
 
 ConsoleHandshake ConsoleHandshake::ilo5(const QByteArray &sessionKey) {
     return {QByteArrayLiteral("P"), QByteArrayLiteral("\x01\x20") + padded(sessionKey, 32),
-            QByteArrayLiteral("R"), u"ilo-session-key-mismatch"_s};
+            QByteArrayLiteral("R"), refusal::IloSessionKeyMismatch};
 }
 
 ConsoleHandshake ConsoleHandshake::asrockRack(const QByteArray &kvmToken) {
-    return {ivtp(0x17), ivtp(0x12, kvmToken), ivtp(0x13), u"kvm-token-mismatch"_s};
+    return {ivtp(0x17), ivtp(0x12, kvmToken), ivtp(0x13), refusal::KvmTokenMismatch};
 }
 
 QByteArray ConsoleHandshake::ivtp(quint16 type, const QByteArray &payload) {

@@ -4,6 +4,7 @@
 #include "bmcsim/logging.h"
 #include "bmcsim/testpattern.h"
 
+#include <QSslSocket>
 #include <QWebSocket>
 
 using namespace Qt::StringLiterals;
@@ -15,10 +16,11 @@ namespace {
 constexpr qint64 kMaxQueuedBytes = 256 * 1024;
 } // namespace
 
-ConsoleSession::ConsoleSession(QWebSocket *socket, ConsoleHandshake handshake, CheckLog *log,
-                               QObject *parent)
+ConsoleSession::ConsoleSession(QWebSocket *socket, QSslSocket *transport,
+                               ConsoleHandshake handshake, CheckLog *log, QObject *parent)
     : QObject(parent)
     , m_socket(socket)
+    , m_transport(transport)
     , m_handshake(std::move(handshake))
     , m_log(log) {
     socket->setParent(this);
@@ -65,7 +67,8 @@ void ConsoleSession::startStreaming() {
 }
 
 void ConsoleSession::sendFrame() {
-    if (m_socket->bytesToWrite() > kMaxQueuedBytes)
+    // QWebSocket only knows the unencrypted backlog; TLS keeps its own.
+    if (m_socket->bytesToWrite() + m_transport->encryptedBytesToWrite() > kMaxQueuedBytes)
         return;
     m_socket->sendBinaryMessage(pattern::frame(m_frameNumber++));
 }

@@ -9,6 +9,7 @@
 #include <QObject>
 #include <QTimer>
 
+class QSslSocket;
 class QWebSocket;
 
 namespace bmcsim {
@@ -19,7 +20,9 @@ class ConsoleSession : public QObject {
     Q_OBJECT
 public:
     // Takes ownership of `socket`; deletes itself when the socket disconnects.
-    ConsoleSession(QWebSocket *socket, ConsoleHandshake handshake, CheckLog *log, QObject *parent);
+    // `transport` is the TLS socket under it, whose backlog decides when to skip frames.
+    ConsoleSession(QWebSocket *socket, QSslSocket *transport, ConsoleHandshake handshake,
+                   CheckLog *log, QObject *parent);
 
     // Accepts and at once closes `socket` (the way some BMCs refuse a console), with
     // `reason` as the close reason; the socket deletes itself once closed.
@@ -31,6 +34,7 @@ private:
     void sendFrame();
 
     QWebSocket *m_socket;
+    QSslSocket *m_transport;
     ConsoleHandshake m_handshake;
     CheckLog *m_log;
     QTimer m_timer;

@@ -3,7 +3,7 @@
 #include "bmcsim/consolesession.h"
 #include "bmcsim/logging.h"
 
-#include <QTcpSocket>
+#include <QSslSocket>
 #include <QWebSocket>
 #include <QWebSocketServer>
 
@@ -11,12 +11,12 @@ using namespace Qt::StringLiterals;
 
 namespace bmcsim {
 
-void ConsoleUpgrade::start(QTcpSocket *socket, UpgradeDecision decision, CheckLog *log,
+void ConsoleUpgrade::start(QSslSocket *socket, UpgradeDecision decision, CheckLog *log,
                            QObject *owner) {
     new ConsoleUpgrade(socket, std::move(decision), log, owner);
 }
 
-ConsoleUpgrade::ConsoleUpgrade(QTcpSocket *socket, UpgradeDecision decision, CheckLog *log,
+ConsoleUpgrade::ConsoleUpgrade(QSslSocket *socket, UpgradeDecision decision, CheckLog *log,
                                QObject *owner)
     : QObject(owner)
     , m_socket(socket)
@@ -25,7 +25,7 @@ ConsoleUpgrade::ConsoleUpgrade(QTcpSocket *socket, UpgradeDecision decision, Che
     , m_log(log) {
     socket->setParent(this);
     // Until Qt has turned it into a QWebSocket, the socket's end is this object's end.
-    connect(socket, &QTcpSocket::disconnected, this, &QObject::deleteLater);
+    connect(socket, &QSslSocket::disconnected, this, &QObject::deleteLater);
     m_server->setSupportedSubprotocols(m_decision.subprotocols);
     connect(m_server, &QWebSocketServer::newConnection, this, &ConsoleUpgrade::onNewConnection);
     m_server->handleConnection(socket);
@@ -41,7 +41,7 @@ void ConsoleUpgrade::onNewConnection() {
     if (!m_decision.closeReason.isEmpty())
         ConsoleSession::closeAtOnce(ws, m_decision.closeReason);
     else
-        new ConsoleSession(ws, m_decision.handshake, m_log, parent());
+        new ConsoleSession(ws, m_socket, m_decision.handshake, m_log, parent());
     deleteLater();
 }
 

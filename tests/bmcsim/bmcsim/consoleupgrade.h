@@ -16,7 +16,7 @@
 
 #include <QObject>
 
-class QTcpSocket;
+class QSslSocket;
 class QWebSocketServer;
 
 namespace bmcsim {
@@ -29,13 +29,13 @@ public:
     // Takes `socket` over (it must not have been read past the upgrade request) and
     // deletes itself once the WebSocket is handed to a ConsoleSession (a child of
     // `owner`, like this object) or the socket is gone.
-    static void start(QTcpSocket *socket, UpgradeDecision decision, CheckLog *log, QObject *owner);
+    static void start(QSslSocket *socket, UpgradeDecision decision, CheckLog *log, QObject *owner);
 
 private:
-    ConsoleUpgrade(QTcpSocket *socket, UpgradeDecision decision, CheckLog *log, QObject *owner);
+    ConsoleUpgrade(QSslSocket *socket, UpgradeDecision decision, CheckLog *log, QObject *owner);
     void onNewConnection();
 
-    QTcpSocket *m_socket;
+    QSslSocket *m_socket;
     QWebSocketServer *m_server;
     UpgradeDecision m_decision;
     CheckLog *m_log;

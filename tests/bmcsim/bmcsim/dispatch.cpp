@@ -1,6 +1,7 @@
 #include "bmcsim/dispatch.h"
 
 #include "bmcsim/checklog.h"
+#include "bmcsim/refusal.h"
 
 using namespace Qt::StringLiterals;
 
@@ -27,8 +28,8 @@ public:
     SimResponse complete() override {
         if (m_tooLarge) {
             const QString detail = u"this endpoint takes at most %1 bytes"_s.arg(m_maxBytes);
-            m_log->refuse(u"body-too-large"_s, detail);
-            return SimResponse::refusal(413, u"body-too-large"_s, detail);
+            m_log->refuse(refusal::BodyTooLarge, detail);
+            return SimResponse::refusal(413, refusal::BodyTooLarge, detail);
         }
         return m_answer(m_body);
     }

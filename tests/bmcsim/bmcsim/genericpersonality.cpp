@@ -1,5 +1,7 @@
 #include "bmcsim/genericpersonality.h"
 
+#include "bmcsim/refusal.h"
+
 #include <QJsonDocument>
 
 using namespace Qt::StringLiterals;
@@ -29,7 +31,7 @@ std::optional<Dispatch> GenericPersonality::route(const SimRequest &request) {
             const QJsonObject in = QJsonDocument::fromJson(body).object();
             const QString user = in.value(u"UserName"_s).toString();
             if (!credentialsMatch(user, in.value(u"Password"_s).toString()))
-                return refuse(401, u"bad-credentials"_s, u"wrong user or password"_s);
+                return refuse(401, refusal::BadCredentials, u"wrong user or password"_s);
             const Session &s = m_ctx.sessions.create(user);
             const QByteArray uri = kSessions.toByteArray() + '/' + QByteArray::number(s.number);
             SimResponse r = SimResponse::json(201, {{u"@odata.id"_s, QString::fromLatin1(uri)},
@@ -52,7 +54,7 @@ std::optional<Dispatch> GenericPersonality::route(const SimRequest &request) {
         session = m_ctx.sessions.find(request.header("x-auth-token"));
         if (!session)
             return Dispatch::respond(
-                refuse(401, u"x-auth-token-invalid"_s, u"X-Auth-Token names no live session"_s));
+                refuse(401, refusal::XAuthTokenInvalid, u"X-Auth-Token names no live session"_s));
     } else {
         auto viaCookie = requireSession(request, "X-XSRF-TOKEN");
         if (!viaCookie)
@@ -82,7 +84,7 @@ UpgradeDecision GenericPersonality::console(const SimRequest &request) {
         if (offered.trimmed() == token)
             return UpgradeDecision::accept({QString::fromLatin1(token)}, ConsoleHandshake::none());
     }
-    return UpgradeDecision::refuse(refuse(401, u"ws-subprotocol-token"_s,
+    return UpgradeDecision::refuse(refuse(401, refusal::WsSubprotocolToken,
                                           u"the subprotocol must be the session's XSRF token"_s));
 }
 

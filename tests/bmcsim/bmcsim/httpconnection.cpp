@@ -4,6 +4,7 @@
 #include "bmcsim/consoleupgrade.h"
 #include "bmcsim/logging.h"
 #include "bmcsim/personality.h"
+#include "bmcsim/refusal.h"
 #include "http/httpserializer.h"
 
 #include <QSslSocket>
@@ -79,11 +80,12 @@ void HttpConnection::onReadyRead() {
 
 void HttpConnection::readHead() {
     while (m_phase == Phase::Head) {
-        const QByteArray data = m_inbox + m_socket->peek(kMaxHeadBytes + 4 - m_inbox.size());
+        const QByteArray data =
+            m_inbox + m_socket->peek(qMax<qint64>(0, kMaxHeadBytes + 4 - m_inbox.size()));
         const qsizetype end = data.indexOf("\r\n\r\n");
         if (end < 0) {
             if (data.size() > kMaxHeadBytes)
-                refuseMessage(431, u"head-too-large"_s, u"request head over 64 KiB"_s);
+                refuseMessage(431, refusal::HeadTooLarge, u"request head over 64 KiB"_s);
             return;
         }
         const qsizetype headBytes = end + 4;
@@ -93,7 +95,7 @@ void HttpConnection::readHead() {
             m_parser.resume();
         const auto fed = m_parser.feed(QByteArrayView(data).first(headBytes));
         if (!fed) {
-            refuseMessage(fed.error().status, u"bad-request"_s, fed.error().message);
+            refuseMessage(fed.error().status, refusal::BadRequest, fed.error().message);
             return;
         }
         if (m_head && m_head->isWebSocketUpgrade()) {
@@ -136,7 +138,7 @@ void HttpConnection::readBody() {
         }
         const auto fed = m_parser.feed(m_inbox);
         if (!fed) {
-            refuseMessage(fed.error().status, u"bad-request"_s, fed.error().message);
+            refuseMessage(fed.error().status, refusal::BadRequest, fed.error().message);
             return;
         }
         m_inbox.remove(0, *fed);
@@ -160,9 +162,8 @@ void HttpConnection::startUpgrade() {
     if (!m_inbox.isEmpty()) {
         // The upgrade came pipelined behind a request whose bytes were already read,
         // so Qt cannot read it off the socket. Browsers never do this.
-        m_closeAfterResponse = true;
-        respond(SimResponse::refusal(400, u"pipelined-upgrade"_s,
-                                     u"send the upgrade on a connection of its own"_s));
+        refuseMessage(400, refusal::PipelinedUpgrade,
+                      u"send the upgrade on a connection of its own"_s);
         return;
     }
     disconnect(m_socket, nullptr, this, nullptr);

@@ -1,5 +1,7 @@
 #include "bmcsim/idrac8personality.h"
 
+#include "bmcsim/refusal.h"
+
 #include <QUrl>
 
 using namespace Qt::StringLiterals;
@@ -37,12 +39,12 @@ std::optional<Dispatch> Idrac8Personality::route(const SimRequest &request) {
             const QList<QByteArray> fields = body.split('&');
             if (fields.size() < 2 || !fields[0].startsWith("user=") ||
                 !fields[1].startsWith("password="))
-                return refuse(400, u"login-field-order"_s,
+                return refuse(400, refusal::LoginFieldOrder,
                               u"the body must start with user=...&password=..."_s);
             const QString user = formValue(fields[0].mid(5));
             const QString password = formValue(fields[1].mid(9));
             if (!credentialsMatch(user, password))
-                return refuse(401, u"bad-credentials"_s, u"wrong user or password"_s);
+                return refuse(401, refusal::BadCredentials, u"wrong user or password"_s);
             const Session &s = m_ctx.sessions.create(user);
             SimResponse r = xml("<status>ok</status><authResult>0</authResult><forwardUrl>"
                                 "index.html?ST1=" +

@@ -1,5 +1,7 @@
 #include "bmcsim/idrac9personality.h"
 
+#include "bmcsim/refusal.h"
+
 #include <QJsonArray>
 
 using namespace Qt::StringLiterals;
@@ -42,10 +44,10 @@ std::optional<Dispatch> Idrac9Personality::route(const SimRequest &request) {
             const auto password = unquote(request.header("password"));
             return buffered([this, user, password](const QByteArray &) {
                 if (!user || !password)
-                    return refuse(401, u"login-header-unquoted"_s,
+                    return refuse(401, refusal::LoginHeaderUnquoted,
                                   u"the user and password headers must be in double quotes"_s);
                 if (!credentialsMatch(*user, *password))
-                    return refuse(401, u"bad-credentials"_s, u"wrong user or password"_s);
+                    return refuse(401, refusal::BadCredentials, u"wrong user or password"_s);
                 const Session &s = m_ctx.sessions.create(*user);
                 SimResponse r = SimResponse::json(201, {{u"authResult"_s, 0}});
                 r.header("XSRF-TOKEN", s.csrf);
@@ -93,11 +95,11 @@ UpgradeDecision Idrac9Personality::console(const SimRequest &request) {
     const QByteArray vck = request.queryItem(u"vck"_s).toLatin1();
     if (vck.isEmpty())
         return UpgradeDecision::refuse(
-            refuse(502, u"vck-missing"_s, u"/vnc/vconsole needs ?vck=<VCSID>"_s));
+            refuse(502, refusal::VckMissing, u"/vnc/vconsole needs ?vck=<VCSID>"_s));
     const auto ticket = m_ctx.sessions.takeTicket(vck);
     if (!ticket) {
-        refuse(403, u"vck-unknown"_s, u"vck is not a live console key (they are single-use)"_s);
-        return UpgradeDecision::acceptThenClose({u"binary"_s}, u"vck-unknown"_s);
+        refuse(403, refusal::VckUnknown, u"vck is not a live console key (they are single-use)"_s);
+        return UpgradeDecision::acceptThenClose({u"binary"_s}, refusal::VckUnknown);
     }
     return UpgradeDecision::accept(m_ctx.rules.consoleSubprotocols,
                                    ConsoleHandshake::idrac9(ticket->secret));

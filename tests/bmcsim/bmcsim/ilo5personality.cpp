@@ -1,5 +1,7 @@
 #include "bmcsim/ilo5personality.h"
 
+#include "bmcsim/refusal.h"
+
 #include <QJsonDocument>
 
 using namespace Qt::StringLiterals;
@@ -36,10 +38,10 @@ std::optional<Dispatch> Ilo5Personality::route(const SimRequest &request) {
                 return SimResponse::json(200, {});
             }
             if (verb != u"login"_s)
-                return refuse(400, u"bad-login-request"_s, u"method must be login or logout"_s);
+                return refuse(400, refusal::BadLoginRequest, u"method must be login or logout"_s);
             const QString user = in.value(u"user_login"_s).toString();
             if (!credentialsMatch(user, in.value(u"password"_s).toString()))
-                return refuse(401, u"bad-credentials"_s, u"wrong user or password"_s);
+                return refuse(401, refusal::BadCredentials, u"wrong user or password"_s);
             const Session &s = m_ctx.sessions.create(user);
             SimResponse r = SimResponse::json(200, {{u"session_key"_s, QString::fromLatin1(s.id)},
                                                     {u"user_name"_s, user},
@@ -74,7 +76,7 @@ std::optional<Dispatch> Ilo5Personality::route(const SimRequest &request) {
             const QJsonObject in = parseObject(body);
             const QString user = in.value(u"UserName"_s).toString();
             if (!credentialsMatch(user, in.value(u"Password"_s).toString()))
-                return refuse(401, u"bad-credentials"_s, u"wrong user or password"_s);
+                return refuse(401, refusal::BadCredentials, u"wrong user or password"_s);
             const Session &s = m_ctx.sessions.create(user);
             const QByteArray uri =
                 "/redfish/v1/SessionService/Sessions/" + QByteArray::number(s.number) + '/';
@@ -90,14 +92,14 @@ std::optional<Dispatch> Ilo5Personality::route(const SimRequest &request) {
     const QByteArray token = request.header("x-auth-token");
     if (token.isEmpty())
         return Dispatch::respond(refuse(
-            401, u"x-auth-token-missing"_s,
+            401, refusal::XAuthTokenMissing,
             request.cookie(m_ctx.rules.sessionCookie).isEmpty()
                 ? u"Redfish needs X-Auth-Token"_s
                 : u"Redfish needs X-Auth-Token; the sessionKey cookie alone is not enough"_s));
     const Session *session = m_ctx.sessions.find(token);
     if (!session)
         return Dispatch::respond(
-            refuse(401, u"x-auth-token-invalid"_s, u"X-Auth-Token names no live session"_s));
+            refuse(401, refusal::XAuthTokenInvalid, u"X-Auth-Token names no live session"_s));
     if ((path == "/redfish/v1/Managers/1" || path == "/redfish/v1/Managers/1/") && method == "GET")
         return Dispatch::respond(SimResponse::json(200, {{u"Id"_s, u"1"_s},
                                                          {u"FirmwareVersion"_s, u"iLO 5 v2.78"_s},

@@ -6,6 +6,7 @@
 #include "bmcsim/idrac8personality.h"
 #include "bmcsim/idrac9personality.h"
 #include "bmcsim/ilo5personality.h"
+#include "bmcsim/refusal.h"
 #include "bmcsim/vmediatransfer.h"
 
 using namespace Qt::StringLiterals;
@@ -53,14 +54,14 @@ UpgradeDecision Personality::upgrade(const SimRequest &request) {
         return UpgradeDecision::refuse(std::move(*refusal));
     if (request.path() != m_ctx.rules.consolePath)
         return UpgradeDecision::refuse(
-            refuse(404, u"websocket-path"_s,
+            refuse(404, refusal::WebSocketPath,
                    u"no WebSocket at %1; the console is at %2"_s.arg(
                        latin1(request.path()), latin1(m_ctx.rules.consolePath))));
     if (auto refusal = checkUpgrade(request))
         return UpgradeDecision::refuse(std::move(*refusal));
     if (m_ctx.rules.upgradeNeedsOrigin &&
         latin1(request.header("origin")) != m_ctx.address.origin()) {
-        const QString reason = u"origin-mismatch"_s;
+        const QString reason = refusal::OriginMismatch;
         refuse(403, reason,
                u"console upgrade with Origin '%1', this BMC is %2"_s.arg(
                    latin1(request.header("origin")), m_ctx.address.origin()));
@@ -82,19 +83,19 @@ std::optional<SimResponse> Personality::checkAddressing(const SimRequest &reques
             host.compare(m_ctx.address.host() + u":"_s + QString::number(m_ctx.address.port()),
                          Qt::CaseInsensitive) == 0;
         if (!ok)
-            return refuse(403, u"host-mismatch"_s,
+            return refuse(403, refusal::HostMismatch,
                           u"Host '%1' is not this BMC (%2)"_s.arg(host, m_ctx.address.authority()));
     }
     if (rules.checkOrigin && request.hasHeader("origin")) {
         const QString origin = latin1(request.header("origin"));
         if (origin.compare(own, Qt::CaseInsensitive) != 0)
-            return refuse(403, u"origin-mismatch"_s,
+            return refuse(403, refusal::OriginMismatch,
                           u"Origin '%1' is not this BMC's origin %2"_s.arg(origin, own));
     }
     if (rules.checkReferer && request.hasHeader("referer")) {
         const QString referer = latin1(request.header("referer"));
         if (!referer.startsWith(own + u"/"_s, Qt::CaseInsensitive))
-            return refuse(403, u"referer-mismatch"_s,
+            return refuse(403, refusal::RefererMismatch,
                           u"Referer '%1' is not a page of %2"_s.arg(referer, own));
     }
     return std::nullopt;
@@ -102,7 +103,7 @@ std::optional<SimResponse> Personality::checkAddressing(const SimRequest &reques
 
 std::optional<SimResponse> Personality::checkUpgrade(const SimRequest &request) const {
     if (m_ctx.rules.upgradeNeedsExactConnectionUpgrade && request.header("connection") != "Upgrade")
-        return refuse(400, u"connection-upgrade-case"_s,
+        return refuse(400, refusal::ConnectionUpgradeCase,
                       u"Connection is '%1'; this BMC takes exactly 'Upgrade'"_s.arg(
                           latin1(request.header("connection"))));
     return std::nullopt;
@@ -138,7 +139,7 @@ std::optional<Dispatch> Personality::vmedia(const SimRequest &request) const {
     const qint64 size = request.queryItem(u"size"_s).toLongLong(&ok);
     if (!ok || size < 0 || size > kMaxDownload)
         return Dispatch::respond(
-            refuse(400, u"bad-size"_s, u"size must be a byte count up to 2^40"_s));
+            refuse(400, refusal::BadSize, u"size must be a byte count up to 2^40"_s));
     return Dispatch::respond(
         SimResponse::stream(std::make_shared<DownloadSource>(size), "application/octet-stream"));
 }
@@ -152,7 +153,7 @@ SimResponse Personality::staticFile(const SimRequest &request) const {
     if (!page)
         return SimResponse::json(404, {{u"error"_s, u"not-found"_s}});
     if (gzipOnly && !request.acceptsGzip())
-        return refuse(404, u"gzip-required"_s,
+        return refuse(404, refusal::GzipRequired,
                       u"%1 is only stored gzip-compressed; the request has no "
                       "'Accept-Encoding: gzip'"_s.arg(latin1(request.path())));
     SimResponse r = SimResponse::content(200, page->contentType, page->content);
@@ -174,20 +175,20 @@ pc::Expected<const Session *, SimResponse> Personality::requireSession(const Sim
     const QByteArray &name = m_ctx.rules.sessionCookie;
     const QByteArray id = request.cookie(name);
     if (id.isEmpty())
-        return pc::unexpected(refuse(refusalStatus, u"session-cookie-missing"_s,
+        return pc::unexpected(refuse(refusalStatus, refusal::SessionCookieMissing,
                                      u"no '%1' cookie"_s.arg(latin1(name))));
     const Session *session = m_ctx.sessions.find(id);
     if (!session)
-        return pc::unexpected(refuse(refusalStatus, u"session-invalid"_s,
+        return pc::unexpected(refuse(refusalStatus, refusal::SessionInvalid,
                                      u"cookie '%1' names no live session"_s.arg(latin1(name))));
     if (csrfHeader.isEmpty())
         return session;
     if (!request.hasHeader(csrfHeader))
-        return pc::unexpected(refuse(refusalStatus, u"csrf-header-missing"_s,
+        return pc::unexpected(refuse(refusalStatus, refusal::CsrfHeaderMissing,
                                      u"no '%1' header"_s.arg(latin1(csrfHeader))));
     if (request.header(csrfHeader) != session->csrf)
         return pc::unexpected(
-            refuse(refusalStatus, u"csrf-header-mismatch"_s,
+            refuse(refusalStatus, refusal::CsrfHeaderMismatch,
                    u"'%1' is not this session's token"_s.arg(latin1(csrfHeader))));
     return session;
 }

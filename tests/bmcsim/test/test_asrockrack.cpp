@@ -2,6 +2,7 @@
 // KVM tokens and the Origin-checking /kvm WebSocket.
 
 #include "bmcsim/consolehandshake.h"
+#include "bmcsim/refusal.h"
 #include "simclient.h"
 
 #include <catch2/catch.hpp>
@@ -41,16 +42,16 @@ TEST_CASE("asrockrack: login, CSRF header on the API", "[bmcsim][asrockrack]") {
     AsrockRack bmc;
     CHECK(bmc.client.get("/").body.contains("ASRockRack"));
     CHECK(bmc.client.post("/api/session", "username=admin&password=no").refusal() ==
-          u"bad-credentials"_s);
+          refusal::BadCredentials);
     bmc.login();
 
     const Reply session = bmc.client.get("/api/session", {{"X-CSRFTOKEN", bmc.csrf}});
     CHECK(session.json().value(u"user"_s).toString() == u"admin"_s);
-    CHECK(bmc.client.get("/api/chassis-status").refusal() == u"csrf-header-missing"_s);
+    CHECK(bmc.client.get("/api/chassis-status").refusal() == refusal::CsrfHeaderMissing);
     CHECK(bmc.client.get("/api/chassis-status", {{"X-CSRFTOKEN", bmc.csrf}}).status == 200);
     CHECK(bmc.client.request("DELETE", "/api/session", {{"X-CSRFTOKEN", bmc.csrf}}).status == 200);
     CHECK(bmc.client.get("/api/chassis-status", {{"X-CSRFTOKEN", bmc.csrf}}).refusal() ==
-          u"session-invalid"_s);
+          refusal::SessionInvalid);
 }
 
 TEST_CASE("asrockrack: the KVM socket validates the token in IVTP and streams",
@@ -78,12 +79,12 @@ TEST_CASE("asrockrack: the KVM socket closes at once without the BMC's Origin",
         ConsoleProbe probe(bmc.server, "/kvm", bmc.cookie(), {u"binary"_s, u"base64"_s},
                            u"https://proxy.example"_s);
         REQUIRE(probe.waitClosed());
-        CHECK(probe.closeReason() == u"origin-mismatch"_s);
+        CHECK(probe.closeReason() == refusal::OriginMismatch);
     }
     SECTION("no Origin") {
         ConsoleProbe probe(bmc.server, "/kvm", bmc.cookie(), {u"binary"_s, u"base64"_s});
         REQUIRE(probe.waitClosed());
-        CHECK(probe.closeReason() == u"origin-mismatch"_s);
+        CHECK(probe.closeReason() == refusal::OriginMismatch);
     }
     SECTION("no token fetched for this upgrade") {
         ConsoleProbe first(bmc.server, "/kvm", bmc.cookie(), {u"binary"_s},
@@ -92,6 +93,6 @@ TEST_CASE("asrockrack: the KVM socket closes at once without the BMC's Origin",
         ConsoleProbe second(bmc.server, "/kvm", bmc.cookie(), {u"binary"_s},
                             QString::fromLatin1(bmc.origin()));
         REQUIRE(second.waitClosed());
-        CHECK(second.closeReason() == u"kvm-token-missing"_s);
+        CHECK(second.closeReason() == refusal::KvmTokenMissing);
     }
 }

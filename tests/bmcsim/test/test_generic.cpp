@@ -1,6 +1,7 @@
 // Generic (OpenBMC) personality: Redfish session login, X-Auth-Token or cookie + XSRF
 // header, and the KVM WebSocket whose subprotocol is the XSRF token.
 
+#include "bmcsim/refusal.h"
 #include "simclient.h"
 
 #include <catch2/catch.hpp>
@@ -43,9 +44,9 @@ TEST_CASE("generic: Redfish login; token or cookie + XSRF header", "[bmcsim][gen
               .toString() == u"root"_s);
     const QByteArray xsrf = bmc.client.cookie("XSRF-TOKEN");
     CHECK(bmc.client.get(bmc.uri, {{"X-XSRF-TOKEN", xsrf}}).status == 200);
-    CHECK(bmc.client.get(bmc.uri).refusal() == u"csrf-header-missing"_s);
+    CHECK(bmc.client.get(bmc.uri).refusal() == refusal::CsrfHeaderMissing);
     CHECK(bmc.client.get(bmc.uri, {{"X-Auth-Token", "nope"}}).refusal() ==
-          u"x-auth-token-invalid"_s);
+          refusal::XAuthTokenInvalid);
     CHECK(bmc.client.get("/redfish/v1/Managers/bmc", {{"X-Auth-Token", bmc.token}}).status == 200);
 }
 
@@ -62,5 +63,5 @@ TEST_CASE("generic: KVM with the XSRF token as subprotocol", "[bmcsim][generic]"
 
     ConsoleProbe wrong(bmc.server, "/kvm/0", cookie, {u"binary"_s});
     CHECK_FALSE(wrong.waitConnected());
-    CHECK(bmc.server.checkLog().reasons().contains(u"ws-subprotocol-token"_s));
+    CHECK(bmc.server.checkLog().reasons().contains(refusal::WsSubprotocolToken));
 }

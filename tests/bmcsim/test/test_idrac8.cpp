@@ -1,6 +1,7 @@
 // iDRAC8 personality: positional form login, XML with ST1/ST2, ST2 header, cookie
 // domain, Host/Referer checks, the DVC-style console.
 
+#include "bmcsim/refusal.h"
 #include "simclient.h"
 
 #include <QRegularExpression>
@@ -46,13 +47,13 @@ TEST_CASE("idrac8: login, forwardUrl with ST1,ST2 and the ST2 header", "[bmcsim]
     CHECK(user.body.contains("<userName>root</userName>"));
     CHECK(user.body.contains("<fwVersion>"));
 
-    CHECK(bmc.client.get("/data?get=userName").refusal() == u"csrf-header-missing"_s);
+    CHECK(bmc.client.get("/data?get=userName").refusal() == refusal::CsrfHeaderMissing);
     CHECK(bmc.client.get("/data?get=userName", {{"ST2", bmc.st1}}).refusal() ==
-          u"csrf-header-mismatch"_s);
+          refusal::CsrfHeaderMismatch);
 
     CHECK(bmc.client.get("/data/logout?ST1=" + bmc.st1, {{"ST2", bmc.st2}}).status == 200);
     CHECK(bmc.client.get("/data?get=userName", {{"ST2", bmc.st2}}).refusal() ==
-          u"session-invalid"_s);
+          refusal::SessionInvalid);
 }
 
 TEST_CASE("idrac8: the session cookie names the BMC as its domain", "[bmcsim][idrac8]") {
@@ -68,8 +69,8 @@ TEST_CASE("idrac8: user must come before password in the login form", "[bmcsim][
     Idrac8 bmc;
     const Reply swapped = bmc.login("password=calvin&user=root");
     CHECK(swapped.status == 400);
-    CHECK(swapped.refusal() == u"login-field-order"_s);
-    CHECK(bmc.login("user=root&password=wrong").refusal() == u"bad-credentials"_s);
+    CHECK(swapped.refusal() == refusal::LoginFieldOrder);
+    CHECK(bmc.login("user=root&password=wrong").refusal() == refusal::BadCredentials);
     CHECK(bmc.login("user=ro%6Ft&password=calvin").status == 200); // percent-decoded
 }
 
@@ -80,9 +81,9 @@ TEST_CASE("idrac8: pages, absolute root redirect, Host and Referer checks", "[bm
     CHECK(bmc.client.get("/login.html", {{"Accept-Encoding", "identity"}}).status == 200);
 
     CHECK(rawExchange(bmc.server, "GET /login.html HTTP/1.1\r\nHost: proxy.example\r\n\r\n")
-              .refusal() == u"host-mismatch"_s);
+              .refusal() == refusal::HostMismatch);
     CHECK(bmc.client.get("/login.html", {{"Referer", "https://proxy.example/login.html"}})
-              .refusal() == u"referer-mismatch"_s);
+              .refusal() == refusal::RefererMismatch);
     CHECK(bmc.client.get("/login.html", {{"Referer", bmc.origin() + "/index.html"}}).status == 200);
 }
 
@@ -98,5 +99,5 @@ TEST_CASE("idrac8: the console needs the session and streams after APCP", "[bmcs
 
     ConsoleProbe anonymous(bmc.server, "/vkvm/", {}, {u"lws-dvc-protocol"_s});
     CHECK_FALSE(anonymous.waitConnected());
-    CHECK(bmc.server.checkLog().reasons().contains(u"session-cookie-missing"_s));
+    CHECK(bmc.server.checkLog().reasons().contains(refusal::SessionCookieMissing));
 }

@@ -1,6 +1,7 @@
 // iDRAC9 personality: login, the pages, every check a naive proxy trips over, and the
 // console behind the vconsole launch.
 
+#include "bmcsim/refusal.h"
 #include "simclient.h"
 
 #include <QUrlQuery>
@@ -47,8 +48,8 @@ TEST_CASE("idrac9: /restgui/ files come only gzip-compressed", "[bmcsim][idrac9]
 
     const Reply plain = bmc.client.get("/restgui/start.html", {{"Accept-Encoding", "identity"}});
     CHECK(plain.status == 404);
-    CHECK(plain.refusal() == u"gzip-required"_s);
-    CHECK(bmc.server.checkLog().reasons() == QStringList{u"gzip-required"_s});
+    CHECK(plain.refusal() == refusal::GzipRequired);
+    CHECK(bmc.server.checkLog().reasons() == QStringList{refusal::GzipRequired});
 
     const Reply js = bmc.client.get("/restgui/js/console.js");
     CHECK(js.status == 200);
@@ -67,14 +68,14 @@ TEST_CASE("idrac9: pre-auth info, login, authenticated API", "[bmcsim][idrac9]")
 
     const Reply noToken = bmc.client.get("/sysmgmt/2015/bmc/session");
     CHECK(noToken.status == 401);
-    CHECK(noToken.refusal() == u"csrf-header-missing"_s);
+    CHECK(noToken.refusal() == refusal::CsrfHeaderMissing);
     const Reply badToken = bmc.client.get("/sysmgmt/2015/bmc/session", {{"XSRF-TOKEN", "x"}});
-    CHECK(badToken.refusal() == u"csrf-header-mismatch"_s);
+    CHECK(badToken.refusal() == refusal::CsrfHeaderMismatch);
 
     CHECK(bmc.client.request("DELETE", "/sysmgmt/2015/bmc/session", {{"XSRF-TOKEN", bmc.xsrf}})
               .status == 200);
     CHECK(bmc.client.get("/sysmgmt/2015/bmc/session", {{"XSRF-TOKEN", bmc.xsrf}}).refusal() ==
-          u"session-invalid"_s);
+          refusal::SessionInvalid);
 }
 
 TEST_CASE("idrac9: login wants quoted credential headers and the right ones", "[bmcsim][idrac9]") {
@@ -82,10 +83,10 @@ TEST_CASE("idrac9: login wants quoted credential headers and the right ones", "[
     const Reply unquoted = bmc.client.post("/sysmgmt/2015/bmc/session", {},
                                            {{"user", "root"}, {"password", "calvin"}});
     CHECK(unquoted.status == 401);
-    CHECK(unquoted.refusal() == u"login-header-unquoted"_s);
+    CHECK(unquoted.refusal() == refusal::LoginHeaderUnquoted);
     const Reply wrong = bmc.client.post("/sysmgmt/2015/bmc/session", {},
                                         {{"user", "\"root\""}, {"password", "\"nope\""}});
-    CHECK(wrong.refusal() == u"bad-credentials"_s);
+    CHECK(wrong.refusal() == refusal::BadCredentials);
 }
 
 TEST_CASE("idrac9: Host, Origin and Referer must name the BMC", "[bmcsim][idrac9]") {
@@ -95,17 +96,17 @@ TEST_CASE("idrac9: Host, Origin and Referer must name the BMC", "[bmcsim][idrac9
     const Reply host = rawExchange(bmc.server, "GET /sysmgmt/2015/bmc/info HTTP/1.1\r\n"
                                                "Host: gateway.example\r\n\r\n");
     CHECK(host.status == 403);
-    CHECK(host.refusal() == u"host-mismatch"_s);
+    CHECK(host.refusal() == refusal::HostMismatch);
 
     const Reply badOrigin =
         bmc.client.get("/sysmgmt/2015/bmc/info", {{"Origin", "https://gateway.example"}});
     CHECK(badOrigin.status == 403);
-    CHECK(badOrigin.refusal() == u"origin-mismatch"_s);
+    CHECK(badOrigin.refusal() == refusal::OriginMismatch);
     CHECK(bmc.client.get("/sysmgmt/2015/bmc/info", {{"Origin", origin}}).status == 200);
 
     const Reply badReferer = bmc.client.get(
         "/sysmgmt/2015/bmc/info", {{"Referer", "https://gateway.example/restgui/start.html"}});
-    CHECK(badReferer.refusal() == u"referer-mismatch"_s);
+    CHECK(badReferer.refusal() == refusal::RefererMismatch);
     CHECK(bmc.client.get("/sysmgmt/2015/bmc/info", {{"Referer", origin + "/restgui/start.html"}})
               .status == 200);
 }
@@ -121,7 +122,7 @@ TEST_CASE("idrac9: --advertise sets the address the checks and URLs use", "[bmcs
     CHECK(rawExchange(server, "GET /sysmgmt/2015/bmc/info HTTP/1.1\r\nHost: 10.1.2.3:443\r\n\r\n")
               .status == 200);
     CHECK(rawExchange(server, "GET /sysmgmt/2015/bmc/info HTTP/1.1\r\nHost: 127.0.0.1\r\n\r\n")
-              .refusal() == u"host-mismatch"_s);
+              .refusal() == refusal::HostMismatch);
 }
 
 TEST_CASE("idrac9: the console launch leads to a streaming console", "[bmcsim][idrac9]") {
@@ -155,7 +156,7 @@ TEST_CASE("idrac9: the console launch leads to a streaming console", "[bmcsim][i
     SECTION("a console key works once") {
         ConsoleProbe again(bmc.server, "/vnc/vconsole?vck=" + vcsid, {}, {u"binary"_s});
         REQUIRE(again.waitClosed());
-        CHECK(again.closeReason() == u"vck-unknown"_s);
+        CHECK(again.closeReason() == refusal::VckUnknown);
     }
 }
 
@@ -171,7 +172,7 @@ TEST_CASE("idrac9: console refusals", "[bmcsim][idrac9]") {
                                         "dGhlIHNhbXBsZSBub25jZQ==\r\n"
                                         "Sec-WebSocket-Version: 13\r\n\r\n");
         CHECK(r.status == 502);
-        CHECK(r.refusal() == u"vck-missing"_s);
+        CHECK(r.refusal() == refusal::VckMissing);
     }
     SECTION("wrong VCSID2 in the key challenge") {
         const Reply launch =
@@ -183,11 +184,11 @@ TEST_CASE("idrac9: console refusals", "[bmcsim][idrac9]") {
         REQUIRE(handshake(probe, QByteArrayLiteral("\xf7\xb3"),
                           QByteArrayLiteral("\xf7\xb3") + QByteArray(32, '0')));
         REQUIRE(probe.waitClosed());
-        CHECK(probe.closeReason() == u"vcsid2-mismatch"_s);
+        CHECK(probe.closeReason() == refusal::Vcsid2Mismatch);
     }
     SECTION("a WebSocket elsewhere") {
         ConsoleProbe probe(bmc.server, "/vnc/elsewhere");
         CHECK_FALSE(probe.waitConnected());
-        CHECK(bmc.server.checkLog().reasons().contains(u"websocket-path"_s));
+        CHECK(bmc.server.checkLog().reasons().contains(refusal::WebSocketPath));
     }
 }

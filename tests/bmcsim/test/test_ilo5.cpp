@@ -1,6 +1,7 @@
 // iLO 5 personality: JSON login, sessionKey cookie vs X-Auth-Token, and the console
 // upgrade's exact `Connection: Upgrade`.
 
+#include "bmcsim/refusal.h"
 #include "simclient.h"
 
 #include <QJsonDocument>
@@ -49,13 +50,13 @@ TEST_CASE("ilo5: JSON login, cookie for /json/, X-Auth-Token for Redfish", "[bmc
 
     const Reply cookieOnly = bmc.client.get("/redfish/v1/Managers/1/");
     CHECK(cookieOnly.status == 401);
-    CHECK(cookieOnly.refusal() == u"x-auth-token-missing"_s);
+    CHECK(cookieOnly.refusal() == refusal::XAuthTokenMissing);
 
     const Reply token = bmc.client.get("/redfish/v1/Managers/1/", {{"X-Auth-Token", bmc.key}});
     CHECK(token.status == 200);
     CHECK(token.json().value(u"FirmwareVersion"_s).toString().startsWith(u"iLO 5"_s));
     CHECK(bmc.client.get("/redfish/v1/Managers/1/", {{"X-Auth-Token", "nope"}}).refusal() ==
-          u"x-auth-token-invalid"_s);
+          refusal::XAuthTokenInvalid);
     CHECK(bmc.client.get("/redfish/v1/").status == 200); // the service root is open
 }
 
@@ -70,7 +71,7 @@ TEST_CASE("ilo5: the session cookie is readable and names the BMC's domain", "[b
     CHECK(bmc.client
               .post("/json/login_session",
                     R"({"method":"login","user_login":"Administrator","password":"x"})")
-              .refusal() == u"bad-credentials"_s);
+              .refusal() == refusal::BadCredentials);
 }
 
 TEST_CASE("ilo5: Redfish session login", "[bmcsim][ilo5]") {
@@ -94,13 +95,13 @@ TEST_CASE("ilo5: console upgrade wants `Connection: Upgrade` exactly", "[bmcsim]
 
     const Reply lower = rawExchange(bmc.server, bmc.upgrade("upgrade", cookie));
     CHECK(lower.status == 400);
-    CHECK(lower.refusal() == u"connection-upgrade-case"_s);
+    CHECK(lower.refusal() == refusal::ConnectionUpgradeCase);
     CHECK(rawExchange(bmc.server, bmc.upgrade("keep-alive, Upgrade", cookie)).refusal() ==
-          u"connection-upgrade-case"_s);
+          refusal::ConnectionUpgradeCase);
 
     const Reply noCookie = rawExchange(bmc.server, bmc.upgrade("Upgrade"));
     CHECK(noCookie.status == 400);
-    CHECK(noCookie.refusal() == u"session-cookie-missing"_s);
+    CHECK(noCookie.refusal() == refusal::SessionCookieMissing);
 
     const Reply exact = rawExchange(bmc.server, bmc.upgrade("Upgrade", cookie));
     CHECK(exact.status == 101);
@@ -121,12 +122,12 @@ TEST_CASE("ilo5: the IRC console authenticates in-band, then streams", "[bmcsim]
         ConsoleProbe wrong(bmc.server, "/wss/ircport", {{"Cookie", "sessionKey=" + bmc.key}});
         REQUIRE(handshake(wrong, "P", QByteArrayLiteral("\x01\x20") + QByteArray(32, 'x')));
         REQUIRE(wrong.waitClosed());
-        CHECK(wrong.closeReason() == u"ilo-session-key-mismatch"_s);
+        CHECK(wrong.closeReason() == refusal::IloSessionKeyMismatch);
     }
     SECTION("a foreign Origin is refused") {
         ConsoleProbe foreign(bmc.server, "/wss/ircport", {{"Cookie", "sessionKey=" + bmc.key}}, {},
                              u"https://proxy.example"_s);
         CHECK_FALSE(foreign.waitConnected());
-        CHECK(bmc.server.checkLog().reasons().contains(u"origin-mismatch"_s));
+        CHECK(bmc.server.checkLog().reasons().contains(refusal::OriginMismatch));
     }
 }

@@ -1,6 +1,7 @@
 // Virtual-media endpoints: exact bytes both ways, back-pressure (memory stays flat),
 // the session requirement, keep-alive across requests.
 
+#include "bmcsim/refusal.h"
 #include "bmcsim/vmediapattern.h"
 #include "simclient.h"
 
@@ -153,12 +154,12 @@ TEST_CASE("vmedia: needs the platform's session cookie", "[bmcsim][vmedia]") {
     SimFixture bmc(ServerOptions::of(Platform::Ilo5));
     const Reply download = bmc.client.get("/vmedia/download?size=10");
     CHECK(download.status == 401);
-    CHECK(download.refusal() == u"session-cookie-missing"_s);
+    CHECK(download.refusal() == refusal::SessionCookieMissing);
     const Reply upload = bmc.client.request("PUT", "/vmedia/upload", {}, QByteArray(100000, 'x'));
     CHECK(upload.status == 401);
-    CHECK(upload.refusal() == u"session-cookie-missing"_s);
+    CHECK(upload.refusal() == refusal::SessionCookieMissing);
     CHECK(bmc.client.get("/vmedia/download?size=10", {{"Cookie", "sessionKey=forged"}}).refusal() ==
-          u"session-invalid"_s);
+          refusal::SessionInvalid);
 }
 
 TEST_CASE("vmedia: requests follow each other on one connection", "[bmcsim][vmedia]") {
