@@ -2,6 +2,9 @@
 
 #include "cli/output.h"
 #include "cli/tokencommands.h"
+#include "config/configloader.h"
+#include "server/gatewayserver.h"
+#include "util/unixsignalwatcher.h"
 #include "util/version.h"
 
 #include <QCommandLineParser>
@@ -21,6 +24,26 @@ const auto kUsage = uR"(Usage:
   gatewayd agent --gateway wss://HOST[:PORT] --id ID --secret-file FILE [--allow CIDR ...]
   gatewayd --version | --help
 )"_s;
+
+// Loads the configuration, starts listening, and serves until SIGINT/SIGTERM.
+int runDaemon(const QString &configPath) {
+    auto config = ConfigLoader::fromFile(configPath);
+    if (!config) {
+        err() << "gatewayd: " << config.error().toString() << Qt::endl;
+        return ExitUsage;
+    }
+    auto server = GatewayServer::start(*config);
+    if (!server) {
+        err() << "gatewayd: " << configPath << ": " << server.error() << Qt::endl;
+        return ExitUsage;
+    }
+    pc::UnixSignalWatcher signals;
+    QObject::connect(&signals, &pc::UnixSignalWatcher::terminationRequested,
+                     QCoreApplication::instance(), [](int) { QCoreApplication::quit(); });
+    // Scripts and tests read the bound port (listen.public may use port 0) from here.
+    out() << "gatewayd listening on public " << (*server)->publicAddress() << Qt::endl;
+    return QCoreApplication::exec();
+}
 
 int runServe(const QStringList &args) {
     QCommandLineParser parser;
@@ -44,8 +67,7 @@ int runServe(const QStringList &args) {
         err() << "gatewayd: --config FILE is required" << Qt::endl << kUsage;
         return ExitUsage;
     }
-    err() << "gatewayd: serving is not available in this build yet" << Qt::endl;
-    return ExitFailure;
+    return runDaemon(parser.value(u"config"_s));
 }
 
 } // namespace

@@ -10,44 +10,41 @@
 
 namespace pc {
 
-template <typename E> struct Unexpected {
-    E error;
-};
+template <typename E> struct Unexpected { E error; };
 
-template <typename E> Unexpected<std::decay_t<E>> unexpected(E &&e)
-{
+template <typename E> Unexpected<std::decay_t<E>> unexpected(E &&e) {
     return {std::forward<E>(e)};
 }
 
 template <typename T, typename E> class Expected {
 public:
-    Expected(T value) : m_v(std::in_place_index<0>, std::move(value)) {}
-    template <typename G> Expected(Unexpected<G> u) : m_v(std::in_place_index<1>, std::move(u.error))
-    {
-    }
+    Expected(T value)
+        : m_v(std::in_place_index<0>, std::move(value)) {}
+    template <typename G>
+    Expected(Unexpected<G> u)
+        : m_v(std::in_place_index<1>, std::move(u.error)) {}
 
     bool hasValue() const { return m_v.index() == 0; }
     explicit operator bool() const { return hasValue(); }
 
-    T &value() &
-    {
+    T &value() & {
         assert(hasValue());
         return std::get<0>(m_v);
     }
-    const T &value() const &
-    {
+    const T &value() const & {
         assert(hasValue());
         return std::get<0>(m_v);
     }
-    T &&value() &&
-    {
+    T &&value() && {
         assert(hasValue());
         return std::get<0>(std::move(m_v));
     }
-    const E &error() const
-    {
+    const E &error() const {
         assert(!hasValue());
         return std::get<1>(m_v);
+    }
+    template <typename U> T value_or(U &&fallback) const & {
+        return hasValue() ? std::get<0>(m_v) : static_cast<T>(std::forward<U>(fallback));
     }
     T *operator->() { return &value(); }
     const T *operator->() const { return &value(); }

@@ -2,8 +2,7 @@
 
 namespace pc {
 
-QString productVersion()
-{
+QString productVersion() {
     return QStringLiteral(PMPROXY_VERSION);
 }
 

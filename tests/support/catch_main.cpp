@@ -1,12 +1,10 @@
 // Catch2 entry point shared by all test executables: tests that use Qt's event
 // loop, sockets or timers need a QCoreApplication to exist.
 #define CATCH_CONFIG_RUNNER
+#include <QCoreApplication>
 #include <catch2/catch.hpp>
 
-#include <QCoreApplication>
-
-int main(int argc, char *argv[])
-{
+int main(int argc, char *argv[]) {
     QCoreApplication app(argc, argv);
     return Catch::Session().run(argc, argv);
 }

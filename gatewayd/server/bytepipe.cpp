@@ -1,0 +1,60 @@
+#include "server/bytepipe.h"
+
+#include <QAbstractSocket>
+
+namespace gw {
+
+namespace {
+constexpr qint64 kHighWater = 256 * 1024;
+constexpr qint64 kPiece = 64 * 1024;
+} // namespace
+
+BytePipe::BytePipe(QAbstractSocket *client, QAbstractSocket *upstream, QObject *parent)
+    : QObject(parent)
+    , m_client(client)
+    , m_upstream(upstream) {}
+
+void BytePipe::start(const QByteArray &upstreamLeftover) {
+    for (QAbstractSocket *s : {m_client.data(), m_upstream.data()})
+        s->setReadBufferSize(kHighWater);
+    auto up = [this] { pump(m_client, m_upstream, m_bytesUp); };
+    auto down = [this] { pump(m_upstream, m_client, m_bytesDown); };
+    connect(m_client, &QIODevice::readyRead, this, up);
+    connect(m_upstream, &QIODevice::bytesWritten, this, up);
+    connect(m_upstream, &QIODevice::readyRead, this, down);
+    connect(m_client, &QIODevice::bytesWritten, this, down);
+    connect(m_client, &QAbstractSocket::disconnected, this, &BytePipe::shutdown);
+    connect(m_upstream, &QAbstractSocket::disconnected, this, &BytePipe::shutdown);
+    if (!upstreamLeftover.isEmpty()) {
+        m_bytesDown += quint64(upstreamLeftover.size());
+        m_client->write(upstreamLeftover);
+    }
+    up();
+    down();
+}
+
+void BytePipe::pump(QAbstractSocket *from, QAbstractSocket *to, quint64 &counter) {
+    if (m_closed || !from || !to)
+        return;
+    while (from->bytesAvailable() > 0 && to->bytesToWrite() < kHighWater) {
+        const QByteArray data = from->read(kPiece);
+        counter += quint64(data.size());
+        to->write(data);
+    }
+}
+
+void BytePipe::shutdown() {
+    if (m_closed)
+        return;
+    // Deliver what is still buffered from the side that closed, then close the other.
+    pump(m_client, m_upstream, m_bytesUp);
+    pump(m_upstream, m_client, m_bytesDown);
+    m_closed = true;
+    for (QAbstractSocket *s : {m_client.data(), m_upstream.data()}) {
+        if (s && s->state() == QAbstractSocket::ConnectedState)
+            s->disconnectFromHost(); // flushes pending writes first
+    }
+    Q_EMIT closed();
+}
+
+} // namespace gw

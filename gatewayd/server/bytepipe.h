@@ -1,0 +1,37 @@
+#pragma once
+
+#include <QObject>
+#include <QPointer>
+
+class QAbstractSocket;
+
+namespace gw {
+
+// Relays bytes both ways between two connected sockets after a protocol upgrade
+// (WebSocket frames pass untouched, so subprotocols, ping/pong and close codes travel
+// end to end). Each direction reads only while the other side's write backlog is small.
+// Emits closed() once, when either side ends; both sockets are then closed.
+class BytePipe : public QObject {
+    Q_OBJECT
+public:
+    BytePipe(QAbstractSocket *client, QAbstractSocket *upstream, QObject *parent = nullptr);
+    void start(const QByteArray &upstreamLeftover);
+
+    quint64 bytesUp() const { return m_bytesUp; }
+    quint64 bytesDown() const { return m_bytesDown; }
+
+Q_SIGNALS:
+    void closed();
+
+private:
+    void pump(QAbstractSocket *from, QAbstractSocket *to, quint64 &counter);
+    void shutdown();
+
+    QPointer<QAbstractSocket> m_client;
+    QPointer<QAbstractSocket> m_upstream;
+    quint64 m_bytesUp = 0;
+    quint64 m_bytesDown = 0;
+    bool m_closed = false;
+};
+
+} // namespace gw

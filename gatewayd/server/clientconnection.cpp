@@ -1,0 +1,253 @@
+#include "server/clientconnection.h"
+
+#include "http/httpserializer.h"
+#include "server/bmcrequest.h"
+#include "server/bytepipe.h"
+#include "server/proxyexchange.h"
+#include "server/serverlog.h"
+#include "server/sessioncookie.h"
+
+#include <QSslSocket>
+#include <QUrlQuery>
+
+using namespace Qt::StringLiterals;
+
+namespace gw {
+
+namespace {
+constexpr qint64 kReadPiece = 64 * 1024;
+constexpr qint64 kInputHighWater = 256 * 1024;
+constexpr int kIdleTimeoutMs = 120 * 1000; // no request (or no byte of one) for this long
+} // namespace
+
+ClientConnection::ClientConnection(QSslSocket *socket,
+                                   std::shared_ptr<const GatewayContext> context, QObject *parent)
+    : QObject(parent)
+    , m_socket(socket)
+    , m_context(std::move(context))
+    , m_parser(std::make_unique<pc::HttpParser>(pc::HttpParser::Mode::Request,
+                                                static_cast<pc::HttpParserListener *>(this))) {
+    socket->setParent(this);
+    socket->setReadBufferSize(kInputHighWater);
+    connect(socket, &QIODevice::readyRead, this, &ClientConnection::pumpInput);
+    connect(socket, &QAbstractSocket::disconnected, this, &ClientConnection::close);
+    m_idleTimer.setSingleShot(true);
+    connect(&m_idleTimer, &QTimer::timeout, this, [this] {
+        if (!m_busy)
+            close();
+    });
+    m_idleTimer.start(kIdleTimeoutMs);
+    QMetaObject::invokeMethod(this, &ClientConnection::pumpInput, Qt::QueuedConnection);
+}
+
+ClientConnection::~ClientConnection() = default;
+
+void ClientConnection::pumpInput() {
+    while (!m_closing && !m_pipe) {
+        if (m_parser->isPaused() || m_pendingHead ||
+            m_parser->state() == pc::HttpParser::State::Upgraded)
+            return;
+        if (m_input.isEmpty()) {
+            if (m_socket->bytesAvailable() == 0)
+                return;
+            m_input = m_socket->read(kReadPiece);
+            m_idleTimer.start(kIdleTimeoutMs);
+        }
+        auto consumed = m_parser->feed(m_input);
+        if (!consumed) {
+            const pc::HttpParseError &e = consumed.error();
+            qCInfo(lcServer) << "refused a malformed request:" << e.message;
+            if (m_exchange) // mid-body: the request cannot be completed
+                m_exchange->deleteLater();
+            respondError(GatewayError{e.status, u"bad_request"_s, e.message});
+            return;
+        }
+        m_input.remove(0, *consumed);
+        if (m_pendingHead) {
+            pc::HttpRequestHead head = std::move(*m_pendingHead);
+            m_pendingHead.reset();
+            handleRequest(std::move(head));
+        }
+    }
+}
+
+pc::HttpParserListener::Action ClientConnection::onRequestHead(const pc::HttpRequestHead &head) {
+    // Answering may need a DNS lookup or a BMC connection first: stop parsing here.
+    m_pendingHead = head;
+    m_busy = true;
+    m_requestComplete = !head.hasBody();
+    m_requestKeepAlive = head.keepAlive();
+    return Action::Pause;
+}
+
+pc::HttpParserListener::Action ClientConnection::onBody(QByteArrayView data) {
+    if (!m_exchange)
+        return Action::Continue; // the answer was an error; the rest is discarded
+    m_exchange->writeRequestBody(data);
+    return m_exchange->requestBacklog() > kInputHighWater ? Action::Pause : Action::Continue;
+}
+
+pc::HttpParserListener::Action ClientConnection::onMessageComplete() {
+    m_requestComplete = true;
+    if (m_exchange)
+        m_exchange->endRequestBody();
+    // The next pipelined request waits until this one is answered.
+    return m_busy ? Action::Pause : Action::Continue;
+}
+
+void ClientConnection::handleRequest(pc::HttpRequestHead head) {
+    const QString target = QString::fromLatin1(head.target);
+    if (!target.startsWith(u'/')) {
+        respondError({400, u"bad_request"_s, u"only origin-form request targets are served"_s});
+        return;
+    }
+    const qsizetype q = target.indexOf(u'?');
+    const QString path = target.left(q);
+    const QString query = q < 0 ? QString() : target.mid(q + 1);
+
+    if (path == u"/gpsession") {
+        startGpsession(head, query);
+        return;
+    }
+    if (path.startsWith(u"/.pmproxy/")) {
+        respondError({404, u"not_found"_s, u"no such gateway endpoint"_s});
+        return;
+    }
+    const QString token = SessionCookie::find(head.headers);
+    if (token.isEmpty()) {
+        respondError(
+            {401, u"no_token"_s, u"no gpsession token: open the gpsession link you were given"_s});
+        return;
+    }
+    proxy(std::move(head), token);
+}
+
+void ClientConnection::startGpsession(const pc::HttpRequestHead &head, const QString &query) {
+    const QString token = QUrlQuery(query).queryItemValue(u"token"_s, QUrl::FullyDecoded);
+    if (head.method != "GET" && head.method != "HEAD") {
+        respondError({400, u"bad_request"_s, u"/gpsession takes GET"_s});
+        return;
+    }
+    if (token.isEmpty()) {
+        respondError({401, u"no_token"_s, u"the link has no token"_s});
+        return;
+    }
+    auto claims = m_context->gate.admit(token);
+    if (!claims) {
+        respondError(claims.error());
+        return;
+    }
+    pc::HttpHeaders headers{{"Location", "/"},
+                            {"Set-Cookie", SessionCookie::setCookieValue(token)},
+                            {"Cache-Control", "no-store"},
+                            {"Referrer-Policy", "no-referrer"}};
+    respond(pc::HttpSerializer::simpleResponse(302, headers, {}).value_or(QByteArray()), false);
+}
+
+void ClientConnection::proxy(pc::HttpRequestHead head, const QString &token) {
+    auto claims = m_context->gate.admit(token);
+    if (!claims) {
+        respondError(claims.error());
+        return;
+    }
+    const pc::GpsessionClaims c = *claims;
+    m_context->resolver.resolve(
+        c.ip, c.port, this,
+        [this, head = std::move(head), c](pc::Expected<pc::UpstreamTarget, GatewayError> t) {
+            if (!t) {
+                respondError(t.error());
+                return;
+            }
+            const QByteArray publicHost = head.headers.value("Host");
+            startExchange(BmcRequest::fromClient(head, c, *t, m_socket->peerAddress(), publicHost),
+                          *t);
+        });
+}
+
+void ClientConnection::startExchange(pc::HttpRequestHead head, const pc::UpstreamTarget &target) {
+    ProxyExchange::Options options;
+    options.connectTimeoutMs = m_context->config.upstream.connectTimeoutMs;
+    options.responseTimeoutMs = m_context->config.upstream.responseTimeoutMs;
+    options.clientHttp11 = head.version == pc::HttpVersion::Http1_1;
+    auto *exchange = new ProxyExchange(m_socket, m_context->pool, target, options, this);
+    m_exchange = exchange;
+    connect(exchange, &ProxyExchange::requestBodyDrained, this, [this] {
+        if (m_parser->isPaused() && !m_requestComplete) {
+            m_parser->resume();
+            pumpInput();
+        }
+    });
+    connect(exchange, &ProxyExchange::finished, this, &ClientConnection::exchangeFinished);
+    connect(exchange, &ProxyExchange::failed, this, [this](const GatewayError &e) {
+        m_exchange->deleteLater();
+        respondError(e);
+    });
+    connect(exchange, &ProxyExchange::aborted, this, [this](const QString &why) {
+        qCInfo(lcServer) << "exchange aborted:" << why;
+        close();
+    });
+    connect(exchange, &ProxyExchange::upgraded, this,
+            [this](QSslSocket *upstream, const QByteArray &leftover) {
+                m_exchange->deleteLater();
+                m_idleTimer.stop();
+                m_socket->disconnect(this);
+                connect(m_socket, &QAbstractSocket::disconnected, this, &ClientConnection::close);
+                upstream->setParent(this);
+                m_pipe = new BytePipe(m_socket, upstream, this);
+                connect(m_pipe, &BytePipe::closed, this, &ClientConnection::close);
+                // Bytes the client sent after its upgrade request belong to the BMC.
+                if (!m_input.isEmpty())
+                    upstream->write(std::exchange(m_input, {}));
+                m_pipe->start(leftover);
+            });
+    exchange->start(head, {});
+    m_parser->resume();
+    pumpInput();
+}
+
+void ClientConnection::exchangeFinished(bool keepAlive) {
+    m_exchange->deleteLater();
+    m_busy = false;
+    if (!keepAlive || !m_requestKeepAlive || !m_requestComplete ||
+        m_parser->state() == pc::HttpParser::State::Upgraded) {
+        close();
+        return;
+    }
+    m_idleTimer.start(kIdleTimeoutMs);
+    m_parser->resume();
+    pumpInput();
+}
+
+void ClientConnection::respond(const QByteArray &response, bool close) {
+    m_socket->write(response);
+    m_busy = false;
+    // An unread request body would be taken for the next request: close instead.
+    if (close || !m_requestKeepAlive || !m_requestComplete) {
+        this->close();
+        return;
+    }
+    m_idleTimer.start(kIdleTimeoutMs);
+    m_parser->resume();
+    QMetaObject::invokeMethod(this, &ClientConnection::pumpInput, Qt::QueuedConnection);
+}
+
+void ClientConnection::respondError(const GatewayError &error) {
+    // Before the body was read, the connection cannot carry another request.
+    const bool close = !m_requestComplete || !m_requestKeepAlive || m_parser->error().has_value();
+    respond(error.toResponse(close), close);
+}
+
+void ClientConnection::close() {
+    if (m_closing)
+        return;
+    m_closing = true;
+    m_idleTimer.stop();
+    if (m_socket->state() == QAbstractSocket::ConnectedState)
+        m_socket->disconnectFromHost(); // sends what is queued, then closes
+    if (m_socket->state() == QAbstractSocket::UnconnectedState)
+        deleteLater();
+    else
+        connect(m_socket, &QAbstractSocket::disconnected, this, &QObject::deleteLater);
+}
+
+} // namespace gw

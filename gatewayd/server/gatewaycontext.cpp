@@ -1,0 +1,14 @@
+#include "server/gatewaycontext.h"
+
+namespace gw {
+
+pc::Expected<std::shared_ptr<const GatewayContext>, QString>
+GatewayContext::create(const GatewayConfig &config, pc::UpstreamPool *pool) {
+    auto gate = TokenGate::fromConfig(config);
+    if (!gate)
+        return pc::unexpected(gate.error());
+    return std::shared_ptr<const GatewayContext>(new GatewayContext{
+        config, std::move(gate).value(), TargetResolver(TargetPolicy(config.targets)), pool});
+}
+
+} // namespace gw

@@ -1,0 +1,265 @@
+#include "server/proxyexchange.h"
+
+#include "http/httpserializer.h"
+#include "server/serverlog.h"
+#include "upstream/upstreamconnector.h"
+#include "upstream/upstreampool.h"
+
+#include <QSslSocket>
+
+using namespace Qt::StringLiterals;
+
+namespace gw {
+
+namespace {
+// Memory bounds per exchange: the client is sent at most this much ahead of what its
+// socket accepted, and the BMC is read in pieces of this size.
+constexpr qint64 kClientHighWater = 256 * 1024;
+constexpr qint64 kReadPiece = 64 * 1024;
+constexpr qint64 kUpstreamBuffer = 256 * 1024;
+} // namespace
+
+ProxyExchange::ProxyExchange(QIODevice *client, pc::UpstreamPool *pool, pc::UpstreamTarget target,
+                             Options options, QObject *parent)
+    : QObject(parent)
+    , m_client(client)
+    , m_pool(pool)
+    , m_target(std::move(target))
+    , m_options(options) {
+    m_responseTimer.setSingleShot(true);
+    connect(&m_responseTimer, &QTimer::timeout, this, [this] {
+        fail(GatewayError{504, u"bmc_timeout"_s,
+                          u"the BMC at %1 did not answer within %2 ms"_s.arg(m_target.authority())
+                              .arg(m_options.responseTimeoutMs)});
+    });
+    connect(m_client, &QIODevice::bytesWritten, this, &ProxyExchange::readUpstream);
+}
+
+ProxyExchange::~ProxyExchange() {
+    if (m_connector)
+        m_connector->cancel();
+    if (m_upstream) {
+        m_upstream->abort();
+        delete m_upstream;
+    }
+}
+
+void ProxyExchange::start(const pc::HttpRequestHead &request, ResponseHook hook) {
+    m_hook = std::move(hook);
+    m_method = request.method;
+    m_requestChunked = request.framing.kind == pc::HttpBodyFraming::Kind::Chunked;
+    m_requestDone = !request.hasBody();
+    auto head = pc::HttpSerializer::requestHead(request);
+    if (!head) {
+        fail(GatewayError{400, u"bad_request"_s, head.error().message});
+        return;
+    }
+    m_pendingUp = *head;
+    m_parser = std::make_unique<pc::HttpParser>(pc::HttpParser::Mode::Response,
+                                                static_cast<pc::HttpParserListener *>(this));
+    m_parser->pushRequestMethod(m_method);
+
+    if (QSslSocket *idle = m_pool->take(m_target.poolKey())) {
+        onConnected(idle);
+        return;
+    }
+    m_connector = pc::UpstreamConnector::start(m_target, m_options.connectTimeoutMs, this);
+    connect(m_connector, &pc::UpstreamConnector::ready, this, &ProxyExchange::onConnected);
+    connect(m_connector, &pc::UpstreamConnector::failed, this, [this](const pc::UpstreamError &e) {
+        const bool timeout = e.kind == pc::UpstreamError::Kind::Timeout;
+        fail(GatewayError{e.httpStatus(), timeout ? u"bmc_timeout"_s : u"bmc_unreachable"_s,
+                          u"the BMC at %1 could not be reached: %2"_s.arg(e.address, e.message)});
+    });
+}
+
+void ProxyExchange::onConnected(QSslSocket *socket) {
+    m_upstream = socket;
+    socket->setParent(this);
+    socket->setReadBufferSize(kUpstreamBuffer);
+    connect(socket, &QIODevice::readyRead, this, &ProxyExchange::readUpstream);
+    connect(socket, &QIODevice::bytesWritten, this, [this] {
+        if (requestBacklog() < kClientHighWater / 2)
+            Q_EMIT requestBodyDrained();
+    });
+    connect(socket, &QAbstractSocket::disconnected, this, [this] {
+        m_upstreamEof = true;
+        readUpstream();
+    });
+    connect(socket, &QAbstractSocket::errorOccurred, this, [this](QAbstractSocket::SocketError e) {
+        if (e != QAbstractSocket::RemoteHostClosedError)
+            upstreamLost(m_upstream ? m_upstream->errorString() : QString());
+    });
+    const QByteArray pending = std::exchange(m_pendingUp, {});
+    writeUpstream(pending);
+    m_responseTimer.start(m_options.responseTimeoutMs);
+    Q_EMIT requestBodyDrained();
+    readUpstream();
+}
+
+void ProxyExchange::writeRequestBody(QByteArrayView data) {
+    if (data.isEmpty() || m_ended)
+        return;
+    m_bytesUp += quint64(data.size());
+    writeUpstream(m_requestChunked ? pc::HttpSerializer::chunk(data) : data.toByteArray());
+}
+
+void ProxyExchange::endRequestBody() {
+    m_requestDone = true;
+    if (m_requestChunked && !m_ended) {
+        if (auto last = pc::HttpSerializer::lastChunk())
+            writeUpstream(*last);
+    }
+}
+
+qint64 ProxyExchange::requestBacklog() const {
+    return m_pendingUp.size() + (m_upstream ? m_upstream->bytesToWrite() : 0);
+}
+
+void ProxyExchange::writeUpstream(const QByteArray &bytes) {
+    if (m_upstream && m_upstream->state() == QAbstractSocket::ConnectedState)
+        m_upstream->write(bytes);
+    else
+        m_pendingUp += bytes;
+}
+
+void ProxyExchange::writeClient(const QByteArray &bytes) {
+    if (m_client && !bytes.isEmpty())
+        m_client->write(bytes);
+}
+
+void ProxyExchange::readUpstream() {
+    // Read from the BMC only while the client keeps up: what we do not read stays in
+    // the socket (bounded by its read buffer) and TCP slows the BMC down.
+    while (!m_ended && m_upstream && m_client && m_upstream->bytesAvailable() > 0 &&
+           m_client->bytesToWrite() < kClientHighWater) {
+        const QByteArray data = m_upstream->read(kReadPiece);
+        auto consumed = m_parser->feed(data);
+        if (!consumed) {
+            const QString why = u"the BMC sent an invalid response: "_s + consumed.error().message;
+            if (m_headSent)
+                upstreamLost(why);
+            else
+                fail(GatewayError{502, u"bmc_bad_response"_s, why});
+            return;
+        }
+        if (m_parser->state() == pc::HttpParser::State::Upgraded) {
+            m_ended = true;
+            m_responseTimer.stop();
+            QSslSocket *upstream = m_upstream;
+            upstream->disconnect(this);
+            upstream->setParent(nullptr);
+            m_upstream = nullptr;
+            Q_EMIT upgraded(upstream, data.mid(*consumed));
+            return;
+        }
+        if (m_complete)
+            return;
+    }
+    if (m_upstreamEof && !m_ended && (!m_upstream || m_upstream->bytesAvailable() == 0))
+        finishAtEof();
+}
+
+void ProxyExchange::finishAtEof() {
+    // A response delimited by the end of the connection ends here normally.
+    if (m_headSent && m_parser->state() == pc::HttpParser::State::Body) {
+        auto done = m_parser->finish();
+        if (done && m_complete)
+            return;
+    }
+    fail(GatewayError{502, u"bmc_closed"_s,
+                      u"the BMC at %1 closed the connection before the response ended"_s.arg(
+                          m_target.authority())});
+}
+
+pc::HttpParserListener::Action ProxyExchange::onResponseHead(const pc::HttpResponseHead &in) {
+    m_responseTimer.stop();
+    pc::HttpResponseHead head = in;
+    if (head.status == 101) {
+        // Keep the upgrade handshake headers; everything else as for any response.
+        writeClient(pc::HttpSerializer::responseHead(head).value_or(QByteArray()));
+        m_headSent = true;
+        return Action::Continue;
+    }
+    if (head.isInformational()) {
+        m_parser->pushRequestMethod(m_method); // the final response is still to come
+        if (head.status == 100)
+            writeClient(pc::HttpSerializer::responseHead(head).value_or(QByteArray()));
+        return Action::Continue;
+    }
+    m_upstreamKeepAlive = head.keepAlive();
+    head.headers.removeHopByHop();
+    m_filter = m_hook ? m_hook(head) : nullptr;
+    const bool hasBody = head.framing.kind != pc::HttpBodyFraming::Kind::None;
+    if (hasBody && (m_filter || head.framing.kind != pc::HttpBodyFraming::Kind::Length)) {
+        head.headers.remove("Content-Length");
+        if (m_options.clientHttp11) {
+            head.headers.set("Transfer-Encoding", "chunked");
+            m_chunkedDown = true;
+        } else {
+            m_clientKeepAlive = false; // HTTP/1.0: the body ends when we close
+        }
+    }
+    if (!m_clientKeepAlive)
+        head.headers.set("Connection", "close");
+    head.version = pc::HttpVersion::Http1_1;
+    auto bytes = pc::HttpSerializer::responseHead(head);
+    if (!bytes) {
+        fail(GatewayError{502, u"bmc_bad_response"_s, bytes.error().message});
+        return Action::Pause;
+    }
+    writeClient(*bytes);
+    m_headSent = true;
+    return Action::Continue;
+}
+
+pc::HttpParserListener::Action ProxyExchange::onBody(QByteArrayView data) {
+    QByteArray out = m_filter ? m_filter->feed(data) : data.toByteArray();
+    m_bytesDown += quint64(data.size());
+    if (!out.isEmpty())
+        writeClient(m_chunkedDown ? pc::HttpSerializer::chunk(out) : out);
+    return Action::Continue;
+}
+
+pc::HttpParserListener::Action ProxyExchange::onMessageComplete() {
+    if (!m_headSent)
+        return Action::Continue; // an interim 1xx
+    if (m_filter) {
+        const QByteArray rest = m_filter->finish();
+        if (!rest.isEmpty())
+            writeClient(m_chunkedDown ? pc::HttpSerializer::chunk(rest) : rest);
+    }
+    if (m_chunkedDown)
+        writeClient(pc::HttpSerializer::lastChunk().value_or(QByteArray()));
+    m_complete = true;
+    m_ended = true;
+    if (m_upstream && m_upstreamKeepAlive && m_requestDone && m_upstream->bytesAvailable() == 0) {
+        QSslSocket *socket = m_upstream;
+        socket->disconnect(this);
+        m_upstream = nullptr;
+        m_pool->giveBack(m_target.poolKey(), socket);
+    }
+    Q_EMIT finished(m_clientKeepAlive);
+    return Action::Pause;
+}
+
+void ProxyExchange::fail(const GatewayError &error) {
+    if (m_ended)
+        return;
+    m_ended = true;
+    m_responseTimer.stop();
+    if (m_upstream)
+        m_upstream->abort();
+    if (m_headSent)
+        Q_EMIT aborted(error.detail);
+    else
+        Q_EMIT failed(error);
+}
+
+void ProxyExchange::upstreamLost(const QString &why) {
+    if (m_ended)
+        return;
+    fail(GatewayError{502, u"bmc_closed"_s,
+                      u"the BMC at %1 ended the exchange: %2"_s.arg(m_target.authority(), why)});
+}
+
+} // namespace gw

@@ -1,0 +1,102 @@
+#pragma once
+
+#include "http/httpparser.h"
+#include "http/httpparserlistener.h"
+#include "server/bodyfilter.h"
+#include "server/gatewayerror.h"
+#include "upstream/upstreamtarget.h"
+
+#include <QObject>
+#include <QPointer>
+#include <QTimer>
+#include <functional>
+#include <memory>
+
+class QSslSocket;
+
+namespace pc {
+class UpstreamPool;
+class UpstreamConnector;
+} // namespace pc
+
+namespace gw {
+
+// One request/response between a client and a BMC, streamed both ways with bounded
+// memory: the request body is written as it arrives (the caller pauses its reading
+// while requestBacklog() is high), and the BMC is read only while the client keeps up.
+// Ends with exactly one of finished(), failed() (nothing was sent to the client yet:
+// the caller answers with the error), aborted() or upgraded().
+class ProxyExchange : public QObject, private pc::HttpParserListener {
+    Q_OBJECT
+public:
+    struct Options {
+        int connectTimeoutMs = 10000;
+        int responseTimeoutMs = 60000;
+        bool clientHttp11 = true;
+    };
+    // Rewrites a BMC response head in place; returns a body filter when the body must
+    // be rewritten too (Content-Length is then gone: the exchange re-frames it).
+    using ResponseHook = std::function<std::unique_ptr<BodyFilter>(pc::HttpResponseHead &)>;
+
+    ProxyExchange(QIODevice *client, pc::UpstreamPool *pool, pc::UpstreamTarget target,
+                  Options options, QObject *parent = nullptr);
+    ~ProxyExchange() override;
+
+    // REQUEST is the BMC-bound head (already rewritten); its framing says how the body
+    // that follows through writeRequestBody()/endRequestBody() is framed.
+    void start(const pc::HttpRequestHead &request, ResponseHook hook);
+    void writeRequestBody(QByteArrayView data);
+    void endRequestBody();
+    qint64 requestBacklog() const;
+
+    quint64 bytesUp() const { return m_bytesUp; }
+    quint64 bytesDown() const { return m_bytesDown; }
+
+Q_SIGNALS:
+    void requestBodyDrained();
+    void finished(bool clientKeepAlive);
+    void failed(const gw::GatewayError &error);
+    void aborted(const QString &reason);
+    // The BMC switched protocols; the 101 head went to the client. The receiver owns
+    // UPSTREAM and relays bytes both ways, LEFTOVER first.
+    void upgraded(QSslSocket *upstream, const QByteArray &leftover);
+
+private:
+    Action onResponseHead(const pc::HttpResponseHead &head) override;
+    Action onBody(QByteArrayView data) override;
+    Action onMessageComplete() override;
+
+    void onConnected(QSslSocket *socket);
+    void readUpstream();
+    void writeUpstream(const QByteArray &bytes);
+    void writeClient(const QByteArray &bytes);
+    void fail(const GatewayError &error);
+    void upstreamLost(const QString &why);
+    void finishAtEof();
+
+    QPointer<QIODevice> m_client;
+    pc::UpstreamPool *m_pool;
+    pc::UpstreamTarget m_target;
+    Options m_options;
+    ResponseHook m_hook;
+    QPointer<QSslSocket> m_upstream;
+    QPointer<pc::UpstreamConnector> m_connector;
+    std::unique_ptr<pc::HttpParser> m_parser;
+    std::unique_ptr<BodyFilter> m_filter;
+    QByteArray m_pendingUp; // written once connected
+    QByteArray m_method;
+    bool m_requestChunked = false;
+    bool m_requestDone = false;
+    bool m_headSent = false;    // a response head went to the client
+    bool m_chunkedDown = false; // the client's body is chunked by us
+    bool m_upstreamKeepAlive = false;
+    bool m_clientKeepAlive = true;
+    bool m_complete = false;
+    bool m_upstreamEof = false;
+    bool m_ended = false;
+    QTimer m_responseTimer;
+    quint64 m_bytesUp = 0;
+    quint64 m_bytesDown = 0;
+};
+
+} // namespace gw

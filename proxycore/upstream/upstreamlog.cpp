@@ -1,0 +1,3 @@
+#include "upstream/upstreamlog.h"
+
+Q_LOGGING_CATEGORY(lcUpstream, "pmproxy.upstream")

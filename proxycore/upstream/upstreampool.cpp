@@ -1,0 +1,83 @@
+#include "upstream/upstreampool.h"
+
+#include <QSslSocket>
+#include <QTimer>
+
+namespace pc {
+
+UpstreamPool::UpstreamPool(int maxIdlePerTarget, int idleTimeoutMs, QObject *parent)
+    : QObject(parent)
+    , m_maxIdle(maxIdlePerTarget)
+    , m_idleTimeoutMs(idleTimeoutMs) {}
+
+UpstreamPool::~UpstreamPool() {
+    for (auto &list : m_idle) {
+        for (const Idle &idle : list) {
+            delete idle.timer;
+            idle.socket->abort();
+            delete idle.socket;
+        }
+    }
+}
+
+QSslSocket *UpstreamPool::take(const QString &key) {
+    auto it = m_idle.find(key);
+    while (it != m_idle.end() && !it->isEmpty()) {
+        const Idle idle = it->takeLast();
+        delete idle.timer;
+        idle.socket->disconnect(this);
+        if (idle.socket->state() == QAbstractSocket::ConnectedState &&
+            idle.socket->bytesAvailable() == 0)
+            return idle.socket;
+        idle.socket->deleteLater();
+    }
+    return nullptr;
+}
+
+void UpstreamPool::giveBack(const QString &key, QSslSocket *socket) {
+    socket->disconnect();
+    auto &list = m_idle[key];
+    if (m_maxIdle <= 0 || list.size() >= m_maxIdle ||
+        socket->state() != QAbstractSocket::ConnectedState || socket->bytesAvailable() > 0) {
+        socket->abort();
+        socket->deleteLater();
+        return;
+    }
+    socket->setParent(this);
+    auto *timer = new QTimer(this);
+    timer->setSingleShot(true);
+    connect(timer, &QTimer::timeout, this, [this, key, socket] { discard(key, socket); });
+    timer->start(m_idleTimeoutMs);
+    // An idle BMC connection must stay silent; a close or stray bytes end it.
+    connect(socket, &QAbstractSocket::disconnected, this,
+            [this, key, socket] { discard(key, socket); });
+    connect(socket, &QIODevice::readyRead, this, [this, key, socket] { discard(key, socket); });
+    list.append({socket, timer});
+}
+
+qsizetype UpstreamPool::idleCount() const {
+    qsizetype n = 0;
+    for (const auto &list : m_idle)
+        n += list.size();
+    return n;
+}
+
+void UpstreamPool::discard(const QString &key, QSslSocket *socket) {
+    auto it = m_idle.find(key);
+    if (it == m_idle.end())
+        return;
+    for (qsizetype i = 0; i < it->size(); ++i) {
+        if (it->at(i).socket == socket) {
+            const Idle idle = it->takeAt(i);
+            idle.timer->deleteLater();
+            idle.socket->disconnect(this);
+            idle.socket->abort();
+            idle.socket->deleteLater();
+            break;
+        }
+    }
+    if (it->isEmpty())
+        m_idle.erase(it);
+}
+
+} // namespace pc

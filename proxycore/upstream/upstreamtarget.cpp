@@ -1,0 +1,19 @@
+#include "upstream/upstreamtarget.h"
+
+using namespace Qt::StringLiterals;
+
+namespace pc {
+
+QString UpstreamTarget::authority() const {
+    const QString host = address.protocol() == QAbstractSocket::IPv6Protocol
+                             ? u'[' + address.toString() + u']'
+                             : address.toString();
+    return host + u':' + QString::number(port);
+}
+
+QString UpstreamTarget::poolKey() const {
+    return authority() + u'|' + hostName + u'|' + QString::number(int(tls.mode)) + u'|' +
+           QString::fromLatin1(tls.sha256.toHex());
+}
+
+} // namespace pc

@@ -1,0 +1,132 @@
+#include "gatewayfixture.h"
+
+#include "bmcsim/selfsignedcertificate.h"
+#include "token/gpsessionclaims.h"
+#include "token/jwsalgorithm.h"
+#include "token/keyloader.h"
+#include "token/tokenminter.h"
+
+#include <QDateTime>
+#include <QFile>
+#include <QJsonArray>
+#include <QJsonDocument>
+#include <QRandomGenerator>
+#include <QRegularExpression>
+
+using namespace Qt::StringLiterals;
+
+namespace {
+
+bool writeFile(const QString &path, const QByteArray &content) {
+    QFile f(path);
+    return f.open(QIODevice::WriteOnly) && f.write(content) == content.size();
+}
+
+QByteArray randomSecret() {
+    QByteArray s(32, Qt::Uninitialized);
+    QRandomGenerator::system()->fillRange(reinterpret_cast<quint32 *>(s.data()), 8);
+    return s.toBase64();
+}
+
+} // namespace
+
+GatewayFixture::GatewayFixture(Options options)
+    : m_secret(randomSecret()) {
+    auto identity = bmcsim::SelfSignedCertificate::generate({u"localhost"_s, u"127.0.0.1"_s});
+    if (!identity) {
+        m_error = identity.error();
+        return;
+    }
+    const QString cert = m_dir.filePath(u"gateway.pem"_s);
+    const QString key = m_dir.filePath(u"gateway.key"_s);
+    const QString secret = m_dir.filePath(u"jwt.secret"_s);
+    writeFile(cert, identity->certificate.toPem());
+    writeFile(key, identity->key.toPem());
+    writeFile(secret, m_secret + '\n');
+
+    QJsonObject config{
+        {u"name"_s, u"localhost"_s},
+        {u"listen"_s, QJsonObject{{u"public"_s, u"127.0.0.1:0"_s}}},
+        {u"tls"_s, QJsonObject{{u"cert"_s, cert}, {u"key"_s, key}}},
+        {u"auth"_s, QJsonObject{{u"keys"_s, QJsonArray{QJsonObject{{u"kid"_s, u"k1"_s},
+                                                                   {u"alg"_s, u"HS256"_s},
+                                                                   {u"secretFile"_s, secret}}}}}},
+        {u"targets"_s, QJsonObject{{u"allow"_s, QJsonArray::fromStringList(options.allow)},
+                                   {u"verifyTls"_s, false}}},
+    };
+    if (!options.upstream.isEmpty())
+        config.insert(u"upstream"_s, options.upstream);
+    const QString configPath = m_dir.filePath(u"gatewayd.json"_s);
+    writeFile(configPath, QJsonDocument(config).toJson());
+
+    QByteArray line;
+    if (!startProcess(m_bmc, QStringLiteral(BMCSIM_BIN),
+                      {u"--platform"_s, options.platform, u"--listen"_s, u"127.0.0.1:0"_s}, line))
+        return;
+    m_bmcPort = quint16(QJsonDocument::fromJson(line).object().value(u"port"_s).toInt());
+    if (!startProcess(m_gateway, QStringLiteral(GATEWAYD_BIN), {u"--config"_s, configPath}, line))
+        return;
+    const auto match = QRegularExpression(u":(\\d+)\\s*$"_s).match(QString::fromLatin1(line));
+    m_gatewayPort = match.hasMatch() ? quint16(match.captured(1).toUInt()) : 0;
+    if (m_gatewayPort == 0)
+        m_error = u"gatewayd printed no port: "_s + QString::fromLatin1(line);
+}
+
+GatewayFixture::~GatewayFixture() {
+    for (QProcess *p : {&m_gateway, &m_bmc}) {
+        if (p->state() != QProcess::NotRunning) {
+            p->terminate();
+            if (!p->waitForFinished(5000))
+                p->kill();
+            p->waitForFinished(5000);
+        }
+    }
+}
+
+bool GatewayFixture::startProcess(QProcess &process, const QString &program,
+                                  const QStringList &args, QByteArray &firstLine) {
+    process.setProcessChannelMode(QProcess::SeparateChannels);
+    process.setReadChannel(QProcess::StandardOutput);
+    process.start(program, args);
+    while (!process.canReadLine()) {
+        if (!process.waitForReadyRead(15000)) {
+            m_error =
+                program + u" did not start: "_s + QString::fromUtf8(process.readAllStandardError());
+            return false;
+        }
+    }
+    firstLine = process.readLine().trimmed();
+    return true;
+}
+
+QByteArray GatewayFixture::mint(const QJsonObject &claims) const {
+    return mintWith(m_secret, claims);
+}
+
+QByteArray GatewayFixture::mintForged(const QJsonObject &claims) const {
+    return mintWith("not-the-gateway-secret", claims);
+}
+
+QByteArray GatewayFixture::mintWith(const QByteArray &secret, const QJsonObject &overrides) const {
+    const qint64 now = QDateTime::currentSecsSinceEpoch();
+    QJsonObject json{{u"ip"_s, u"127.0.0.1"_s},
+                     {u"port"_s, m_bmcPort},
+                     {u"upstream"_s, u"localhost:%1"_s.arg(m_gatewayPort)},
+                     {u"platform"_s, u"idrac9"_s},
+                     {u"iat"_s, now},
+                     {u"nbf"_s, now},
+                     {u"exp"_s, now + 300},
+                     {u"sub"_s, u"tester"_s}};
+    for (auto it = overrides.begin(); it != overrides.end(); ++it)
+        json.insert(it.key(), it.value());
+    auto claims = pc::GpsessionClaims::fromJson(json);
+    auto key = pc::KeyLoader::secretFromContent(secret);
+    if (!claims || !key)
+        return {};
+    auto token = pc::TokenMinter::mint(*claims, *key, {pc::JwsAlgorithm::HS256, u"k1"_s});
+    return token ? *token : QByteArray();
+}
+
+QByteArray GatewayFixture::cookieHeader(const QByteArray &token) {
+    return "Cookie: pm-session=" + token + "\r\n";
+}

@@ -1,0 +1,46 @@
+#pragma once
+
+#include <QJsonObject>
+#include <QProcess>
+#include <QTemporaryDir>
+#include <memory>
+
+// A real bmcsim process and a real gatewayd process on loopback (ports chosen by the
+// kernel), a gateway configuration in a temporary directory, and a token minter.
+class GatewayFixture {
+public:
+    struct Options {
+        QString platform = QStringLiteral("idrac9");
+        QJsonObject upstream; // the config's "upstream" section
+        QStringList allow = {QStringLiteral("127.0.0.0/8")};
+    };
+    explicit GatewayFixture(Options options);
+    GatewayFixture()
+        : GatewayFixture(Options{}) {}
+    ~GatewayFixture();
+
+    quint16 gatewayPort() const { return m_gatewayPort; }
+    quint16 bmcPort() const { return m_bmcPort; }
+    bool ok() const { return m_gatewayPort != 0 && m_bmcPort != 0; }
+    QString startupError() const { return m_error; }
+
+    // A token for the emulated BMC; CLAIMS overrides or adds claims.
+    QByteArray mint(const QJsonObject &claims = {}) const;
+    // Same, signed with another secret.
+    QByteArray mintForged(const QJsonObject &claims = {}) const;
+    // "Cookie: pm-session=TOKEN\r\n"
+    static QByteArray cookieHeader(const QByteArray &token);
+
+private:
+    QByteArray mintWith(const QByteArray &secret, const QJsonObject &claims) const;
+    bool startProcess(QProcess &process, const QString &program, const QStringList &args,
+                      QByteArray &firstLine);
+
+    QTemporaryDir m_dir;
+    QByteArray m_secret;
+    QProcess m_bmc;
+    QProcess m_gateway;
+    quint16 m_bmcPort = 0;
+    quint16 m_gatewayPort = 0;
+    QString m_error;
+};
