@@ -2,6 +2,6 @@
 
 namespace pc {
 
-Q_LOGGING_CATEGORY(lcRewrite, "pmproxy.rewrite")
+Q_LOGGING_CATEGORY(lcRewrite, "pmproxy.rewrite", QtInfoMsg)
 
 } // namespace pc
