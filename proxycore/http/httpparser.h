@@ -33,6 +33,21 @@ class HttpParserEngine;
 //
 // Errors are reported at the first offending byte, whatever the slicing: feeding a
 // byte at a time gives the same events and the same error as feeding all at once.
+//
+// In a proxy, per client connection:
+// - a Mode::Request parser eats the client's bytes. On each request head: remove the
+//   hop-by-hop fields (headers.removeHopByHop()), rewrite, write it upstream with
+//   HttpSerializer::requestHead() and frame the body from head.framing (Length:
+//   Content-Length; Chunked: "Transfer-Encoding: chunked" and HttpSerializer::chunk()
+//   / lastChunk()), and pushRequestMethod(head.method) on the response parser.
+//   Pause in onBody() while the upstream socket is full; resume() and feed the rest
+//   when it drains. On an error answer HttpSerializer::simpleResponse(error.status, ...).
+// - a Mode::Response parser eats the upstream's bytes, the same way back; its errors
+//   are all 502.
+// - an upgrade (isUpgrade() request, then a 101) or a CONNECT: both parsers end
+//   Upgraded; the bytes feed() did not consume are the new protocol's first bytes,
+//   relay everything raw from then on. If the upstream answers without 101 the
+//   request parser is Upgraded but the connection is still HTTP: reset() it.
 class HttpParser {
 public:
     enum class Mode { Request, Response };

@@ -26,16 +26,7 @@ struct HttpParserState {
     std::optional<HttpParseError> callbackError; // why a callback refused the input
 
     // Resets what belongs to one message.
-    void startMessage() {
-        phase = Phase::Head;
-        headSeen = false;
-        messageComplete = false;
-        upgradeAfter = false;
-        closeAfter = false;
-        remaining = 0;
-        expectedBody = 0;
-        bodyBytes = 0;
-    }
+    void startMessage();
 };
 
 } // namespace pc

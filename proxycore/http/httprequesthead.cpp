@@ -16,7 +16,8 @@ bool HttpRequestHead::keepAlive() const {
 }
 
 bool HttpRequestHead::isUpgrade() const {
-    return headers.contains("upgrade") &&
+    // RFC 9110 §7.8: a server must ignore Upgrade in an HTTP/1.0 request.
+    return version == HttpVersion::Http1_1 && headers.contains("upgrade") &&
            headers.connectionTokens().contains(QByteArrayLiteral("upgrade"));
 }
 

@@ -19,7 +19,8 @@ struct HttpRequestHead {
 
     // Whether the connection stays open after this request (RFC 9112 §9.3).
     bool keepAlive() const;
-    // "Connection: upgrade" together with an Upgrade field (RFC 9110 §7.8).
+    // An HTTP/1.1 request with "Connection: upgrade" and an Upgrade field (RFC 9110
+    // §7.8). The parser stops after such a request (and after CONNECT).
     bool isUpgrade() const;
     // The Upgrade field's value (protocols the client offers), OWS trimmed; empty if
     // this is no upgrade.

@@ -34,6 +34,8 @@ TEST_CASE("http: upgrade needs both an Upgrade field and the upgrade connection 
     CHECK(ws.isWebSocketUpgrade());
 
     CHECK_FALSE(request(HttpVersion::Http1_1, {{"Upgrade", "websocket"}}).isUpgrade());
+    CHECK_FALSE(request(HttpVersion::Http1_0, {{"Upgrade", "websocket"}, {"Connection", "upgrade"}})
+                    .isUpgrade());
     CHECK_FALSE(request(HttpVersion::Http1_1, {{"Connection", "upgrade"}}).isUpgrade());
     CHECK(request(HttpVersion::Http1_1, {{"Upgrade", "websocket"}}).upgradeProtocol().isEmpty());
 }

@@ -249,6 +249,15 @@ TEST_CASE("http: a WebSocket upgrade request stops after its head and returns th
     }
 }
 
+TEST_CASE("http: Upgrade in an HTTP/1.0 request is ignored") {
+    const QByteArray old = "GET /ws HTTP/1.0\r\nUpgrade: websocket\r\n"
+                           "Connection: upgrade, keep-alive\r\n\r\n";
+    const RunResult r = runRequest(old + get);
+    REQUIRE_FALSE(r.error);
+    CHECK(r.state == State::Head);
+    CHECK(r.listener.completed == 2);
+}
+
 TEST_CASE("http: a CONNECT request stops after its head") {
     const RunResult r = runRequest("CONNECT bmc:443 HTTP/1.1\r\nHost: bmc:443\r\n\r\n\x16\x03\x01");
     REQUIRE_FALSE(r.error);
