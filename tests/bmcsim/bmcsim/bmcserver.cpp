@@ -32,7 +32,14 @@ BmcServer::BmcServer(ServerOptions options, QObject *parent)
             });
 }
 
-BmcServer::~BmcServer() = default;
+BmcServer::~BmcServer() {
+    // Connections and consoles use the personality and the check log: end them first.
+    const QObjectList children = this->children();
+    for (QObject *child : children) {
+        if (child != m_log)
+            delete child;
+    }
+}
 
 pc::Expected<quint16, QString> BmcServer::listen() {
     if (!m_server->listen(m_options.address, m_options.port))

@@ -123,10 +123,14 @@ void HttpConnection::startRequest() {
     m_handler = dispatch.handler ? std::move(dispatch.handler)
                                  : std::make_unique<DiscardBody>(std::move(*dispatch.response));
     m_phase = Phase::Body;
-    if (m_messageComplete)
+    if (m_messageComplete) {
         respond(m_handler->complete());
-    else
-        readBody();
+        return;
+    }
+    // curl and others wait (a while) for this before sending a large body.
+    if (head.headers.value("expect").compare("100-continue", Qt::CaseInsensitive) == 0)
+        m_socket->write(pc::HttpSerializer::simpleResponse(100, {}, {}).value());
+    readBody();
 }
 
 void HttpConnection::readBody() {

@@ -147,7 +147,12 @@ TEST_CASE("vmedia: 256 MiB each way do not grow the process", "[bmcsim][vmedia][
     CHECK(bmc.download(256 * MiB) == 256 * MiB);
     const qint64 peak = memoryKiB("VmHWM");
     INFO("resident before: " << before << " KiB, peak after: " << peak << " KiB");
+#if defined(__SANITIZE_ADDRESS__)
+    // ASan's quarantine keeps up to 256 MiB of freed memory resident: nothing to measure.
+    WARN("memory growth not checked under AddressSanitizer");
+#else
     CHECK(peak - before < 64 * 1024);
+#endif
 }
 
 TEST_CASE("vmedia: needs the platform's session cookie", "[bmcsim][vmedia]") {
@@ -180,4 +185,15 @@ TEST_CASE("vmedia: requests follow each other on one connection", "[bmcsim][vmed
     CHECK(second > first);
     CHECK(all.indexOf("Connection: close", second) > second);
     CHECK(all.contains("font-family"));
+}
+
+TEST_CASE("vmedia: Expect: 100-continue gets its interim answer", "[bmcsim][vmedia]") {
+    Vmedia bmc;
+    const QByteArray all =
+        rawSession(bmc.server, "PUT /vmedia/upload HTTP/1.1\r\nHost: x\r\nCookie: SESSION=" +
+                                   bmc.client.cookie("SESSION") +
+                                   "\r\nContent-Length: 3\r\nExpect: 100-continue\r\nConnection: "
+                                   "close\r\n\r\nabc");
+    CHECK(all.startsWith("HTTP/1.1 100 Continue\r\n\r\nHTTP/1.1 200 OK\r\n"));
+    CHECK(all.contains(R"("bytes":3)"));
 }
