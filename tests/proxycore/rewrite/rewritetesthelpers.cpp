@@ -109,3 +109,15 @@ std::string str(QByteArrayView bytes) {
 }
 
 } // namespace rt
+
+namespace Catch {
+std::string StringMaker<pc::HttpHeaders>::convert(const pc::HttpHeaders &headers) {
+    std::string out = "{";
+    for (const auto &field : headers) {
+        if (out.size() > 1)
+            out += ", ";
+        out += field.name.toStdString() + ": " + field.value.toStdString();
+    }
+    return out + "}";
+}
+} // namespace Catch

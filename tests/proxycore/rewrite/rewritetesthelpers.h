@@ -11,6 +11,7 @@
 #include <QByteArray>
 #include <QList>
 #include <QString>
+#include <catch2/catch.hpp>
 #include <string>
 
 namespace rt {
@@ -49,3 +50,10 @@ QStringList simRefusals(pc::Platform platform, const pc::HttpRequestHead &head,
 std::string str(QByteArrayView bytes);
 
 } // namespace rt
+
+// Readable failure messages for header sections: {Name: value, ...}.
+namespace Catch {
+template <> struct StringMaker<pc::HttpHeaders> {
+    static std::string convert(const pc::HttpHeaders &headers);
+};
+} // namespace Catch
