@@ -112,7 +112,8 @@ void ProxyExchange::endRequestBody() {
 }
 
 qint64 ProxyExchange::requestBacklog() const {
-    return m_pendingUp.size() + (m_upstream ? m_upstream->bytesToWrite() : 0);
+    const QSslSocket *up = m_upstream.data();
+    return m_pendingUp.size() + (up ? up->bytesToWrite() : 0);
 }
 
 void ProxyExchange::writeUpstream(const QByteArray &bytes) {
@@ -130,9 +131,13 @@ void ProxyExchange::writeClient(const QByteArray &bytes) {
 void ProxyExchange::readUpstream() {
     // Read from the BMC only while the client keeps up: what we do not read stays in
     // the socket (bounded by its read buffer) and TCP slows the BMC down.
-    while (!m_ended && m_upstream && m_client && m_upstream->bytesAvailable() > 0 &&
-           m_client->bytesToWrite() < kClientHighWater) {
-        const QByteArray data = m_upstream->read(kReadPiece);
+    while (!m_ended) {
+        QSslSocket *up = m_upstream.data();
+        const QIODevice *client = m_client.data();
+        if (!up || !client || up->bytesAvailable() <= 0 ||
+            client->bytesToWrite() >= kClientHighWater)
+            break;
+        const QByteArray data = up->read(kReadPiece);
         auto consumed = m_parser->feed(data);
         if (!consumed) {
             const QString why = u"the BMC sent an invalid response: "_s + consumed.error().message;
@@ -145,17 +150,17 @@ void ProxyExchange::readUpstream() {
         if (m_parser->state() == pc::HttpParser::State::Upgraded) {
             m_ended = true;
             m_responseTimer.stop();
-            QSslSocket *upstream = m_upstream;
-            upstream->disconnect(this);
-            upstream->setParent(nullptr);
+            up->disconnect(this);
+            up->setParent(nullptr);
             m_upstream = nullptr;
-            Q_EMIT upgraded(upstream, data.mid(*consumed));
+            Q_EMIT upgraded(up, data.mid(*consumed));
             return;
         }
         if (m_complete)
             return;
     }
-    if (m_upstreamEof && !m_ended && (!m_upstream || m_upstream->bytesAvailable() == 0))
+    const QSslSocket *rest = m_upstream.data();
+    if (m_upstreamEof && !m_ended && (!rest || rest->bytesAvailable() == 0))
         finishAtEof();
 }
 
@@ -232,8 +237,8 @@ pc::HttpParserListener::Action ProxyExchange::onMessageComplete() {
         writeClient(pc::HttpSerializer::lastChunk().value_or(QByteArray()));
     m_complete = true;
     m_ended = true;
-    if (m_upstream && m_upstreamKeepAlive && m_requestDone && m_upstream->bytesAvailable() == 0) {
-        QSslSocket *socket = m_upstream;
+    QSslSocket *socket = m_upstream.data();
+    if (socket && m_upstreamKeepAlive && m_requestDone && socket->bytesAvailable() == 0) {
         socket->disconnect(this);
         m_upstream = nullptr;
         m_pool->giveBack(m_target.poolKey(), socket);
