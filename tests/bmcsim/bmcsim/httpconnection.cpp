@@ -98,6 +98,10 @@ void HttpConnection::readHead() {
             refuseMessage(fed.error().status, refusal::BadRequest, fed.error().message);
             return;
         }
+        if (!m_head && *fed == 0) { // cannot happen with a parser that is not paused
+            refuseMessage(400, refusal::BadRequest, u"the parser made no progress"_s);
+            return;
+        }
         if (m_head && m_head->isWebSocketUpgrade()) {
             startUpgrade();
             return;
