@@ -1,33 +1,29 @@
 #include "server/bmcrequest.h"
 
+#include "rewrite/platformprofile.h"
+#include "rewrite/requestrewriter.h"
 #include "server/sessioncookie.h"
+
+using namespace Qt::StringLiterals;
 
 namespace gw {
 
-pc::HttpRequestHead BmcRequest::fromClient(const pc::HttpRequestHead &client,
-                                           const pc::GpsessionClaims &claims,
-                                           const pc::UpstreamTarget &target,
-                                           const QHostAddress &clientAddress,
-                                           const QByteArray &publicHost) {
-    Q_UNUSED(claims);
-    pc::HttpRequestHead bmc = client;
-    const bool upgrade = client.isUpgrade();
-    const QByteArray protocol = client.headers.value("Upgrade");
-    bmc.headers.removeHopByHop();
-    if (upgrade) {
-        bmc.headers.set("Connection", "Upgrade");
-        bmc.headers.set("Upgrade", protocol);
-    }
-    SessionCookie::strip(bmc.headers);
-    bmc.headers.set("Host", target.authority().toLatin1());
+pc::Expected<pc::RewriteContext, GatewayError>
+BmcRequest::context(const pc::HttpRequestHead &client, const pc::GpsessionClaims &claims,
+                    const QHostAddress &clientAddress) {
+    auto context =
+        pc::RewriteContext::create(client.headers.value("Host"), true, claims.ip, claims.port,
+                                   claims.platform, clientAddress.toString().toLatin1());
+    if (!context)
+        return pc::unexpected(GatewayError{400, u"bad_request"_s, context.error().detail});
+    context->gatewayCookie = QByteArray(SessionCookie::Name.data(), SessionCookie::Name.size());
+    return std::move(context).value();
+}
 
-    QByteArray forwardedFor = client.headers.combinedValue("X-Forwarded-For");
-    const QByteArray peer = clientAddress.toString().toLatin1();
-    bmc.headers.set("X-Forwarded-For", forwardedFor.isEmpty() ? peer : forwardedFor + ", " + peer);
-    bmc.headers.set("X-Forwarded-Proto", "https");
-    if (!publicHost.isEmpty())
-        bmc.headers.set("X-Forwarded-Host", publicHost);
-    return bmc;
+pc::HttpRequestHead BmcRequest::rewrite(const pc::HttpRequestHead &client,
+                                        const pc::RewriteContext &context) {
+    const pc::RequestRewriter rewriter(context, pc::PlatformProfile::forPlatform(context.platform));
+    return rewriter.rewrite(client);
 }
 
 } // namespace gw

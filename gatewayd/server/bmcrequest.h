@@ -1,23 +1,27 @@
 #pragma once
 
 #include "http/httprequesthead.h"
+#include "rewrite/rewritecontext.h"
+#include "server/gatewayerror.h"
 #include "token/gpsessionclaims.h"
-#include "upstream/upstreamtarget.h"
+#include "util/expected.h"
 
 #include <QHostAddress>
 
 namespace gw {
 
-// Builds the BMC-bound request from a client's request: hop-by-hop headers removed
-// (an upgrade keeps its Upgrade/Connection pair), the gateway's session cookie
-// removed, X-Forwarded-* set, and the platform profile's rewriting applied.
+// The rewriting context of one request: the public side as the browser addressed the
+// gateway (its Host header), the BMC of the token, and the token's platform.
 class BmcRequest {
 public:
-    static pc::HttpRequestHead fromClient(const pc::HttpRequestHead &client,
-                                          const pc::GpsessionClaims &claims,
-                                          const pc::UpstreamTarget &target,
-                                          const QHostAddress &clientAddress,
-                                          const QByteArray &publicHost);
+    static pc::Expected<pc::RewriteContext, GatewayError>
+    context(const pc::HttpRequestHead &client, const pc::GpsessionClaims &claims,
+            const QHostAddress &clientAddress);
+
+    // The BMC-bound request: hop-by-hop headers removed (an upgrade keeps its pair),
+    // pm-session removed, X-Forwarded-* set, and the platform profile applied.
+    static pc::HttpRequestHead rewrite(const pc::HttpRequestHead &client,
+                                       const pc::RewriteContext &context);
 };
 
 } // namespace gw

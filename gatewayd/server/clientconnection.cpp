@@ -1,8 +1,10 @@
 #include "server/clientconnection.h"
 
 #include "http/httpserializer.h"
+#include "rewrite/platformprofile.h"
 #include "server/bmcrequest.h"
 #include "server/bytepipe.h"
+#include "server/compatroute.h"
 #include "server/proxyexchange.h"
 #include "server/serverlog.h"
 #include "server/sessioncookie.h"
@@ -150,21 +152,35 @@ void ClientConnection::proxy(pc::HttpRequestHead head, const QString &token) {
         respondError(claims.error());
         return;
     }
+    auto compat = CompatRoute::take(head, *claims);
+    if (!compat) {
+        respondError(compat.error());
+        return;
+    }
+    auto context = BmcRequest::context(head, *claims, m_socket->peerAddress());
+    if (!context) {
+        respondError(context.error());
+        return;
+    }
     const pc::GpsessionClaims c = *claims;
     m_context->resolver.resolve(
         c.ip, c.port, this,
-        [this, head = std::move(head), c](pc::Expected<pc::UpstreamTarget, GatewayError> t) {
+        [this, head = std::move(head), ctx = *context,
+         extra = *compat](pc::Expected<pc::UpstreamTarget, GatewayError> t) {
             if (!t) {
                 respondError(t.error());
                 return;
             }
-            const QByteArray publicHost = head.headers.value("Host");
-            startExchange(BmcRequest::fromClient(head, c, *t, m_socket->peerAddress(), publicHost),
-                          *t);
+            pc::HttpRequestHead bmc = BmcRequest::rewrite(head, ctx);
+            CompatRoute::applyHeaders(extra, bmc);
+            startExchange(
+                std::move(bmc), *t,
+                pc::ResponseRewriter(ctx, pc::PlatformProfile::forPlatform(ctx.platform)));
         });
 }
 
-void ClientConnection::startExchange(pc::HttpRequestHead head, const pc::UpstreamTarget &target) {
+void ClientConnection::startExchange(pc::HttpRequestHead head, const pc::UpstreamTarget &target,
+                                     pc::ResponseRewriter rewriter) {
     ProxyExchange::Options options;
     options.connectTimeoutMs = m_context->config.upstream.connectTimeoutMs;
     options.responseTimeoutMs = m_context->config.upstream.responseTimeoutMs;
@@ -200,7 +216,7 @@ void ClientConnection::startExchange(pc::HttpRequestHead head, const pc::Upstrea
                     upstream->write(std::exchange(m_input, {}));
                 m_pipe->start(leftover);
             });
-    exchange->start(head, {});
+    exchange->start(head, std::move(rewriter));
     m_parser->resume();
     pumpInput();
 }

@@ -2,6 +2,7 @@
 
 #include "http/httpparser.h"
 #include "http/httpparserlistener.h"
+#include "rewrite/responserewriter.h"
 #include "server/gatewaycontext.h"
 #include "server/gatewayerror.h"
 
@@ -37,7 +38,8 @@ private:
     void handleRequest(pc::HttpRequestHead head);
     void startGpsession(const pc::HttpRequestHead &head, const QString &query);
     void proxy(pc::HttpRequestHead head, const QString &token);
-    void startExchange(pc::HttpRequestHead head, const pc::UpstreamTarget &target);
+    void startExchange(pc::HttpRequestHead head, const pc::UpstreamTarget &target,
+                       pc::ResponseRewriter rewriter);
     void exchangeFinished(bool keepAlive);
     void respond(const QByteArray &response, bool close);
     void respondError(const GatewayError &error);

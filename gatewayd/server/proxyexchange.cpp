@@ -44,8 +44,9 @@ ProxyExchange::~ProxyExchange() {
     }
 }
 
-void ProxyExchange::start(const pc::HttpRequestHead &request, ResponseHook hook) {
-    m_hook = std::move(hook);
+void ProxyExchange::start(const pc::HttpRequestHead &request,
+                          std::optional<pc::ResponseRewriter> rewriter) {
+    m_rewriter = std::move(rewriter);
     m_method = request.method;
     m_requestChunked = request.framing.kind == pc::HttpBodyFraming::Kind::Chunked;
     m_requestDone = !request.hasBody();
@@ -179,21 +180,27 @@ void ProxyExchange::finishAtEof() {
 pc::HttpParserListener::Action ProxyExchange::onResponseHead(const pc::HttpResponseHead &in) {
     m_responseTimer.stop();
     pc::HttpResponseHead head = in;
-    if (head.status == 101) {
-        // Keep the upgrade handshake headers; everything else as for any response.
-        writeClient(pc::HttpSerializer::responseHead(head).value_or(QByteArray()));
-        m_headSent = true;
-        return Action::Continue;
-    }
-    if (head.isInformational()) {
+    if (head.isInformational() && head.status != 101) {
         m_parser->pushRequestMethod(m_method); // the final response is still to come
         if (head.status == 100)
             writeClient(pc::HttpSerializer::responseHead(head).value_or(QByteArray()));
         return Action::Continue;
     }
     m_upstreamKeepAlive = head.keepAlive();
-    head.headers.removeHopByHop();
-    m_filter = m_hook ? m_hook(head) : nullptr;
+    if (m_rewriter) {
+        auto result = m_rewriter->rewrite(std::move(head));
+        head = std::move(result.head);
+        if (result.plan == pc::ResponseRewriter::BodyPlan::Rewrite)
+            m_filter = std::move(result.body);
+    } else if (head.status != 101) {
+        head.headers.removeHopByHop();
+    }
+    if (head.status == 101) {
+        // The relay takes over once the parser reports the upgrade.
+        writeClient(pc::HttpSerializer::responseHead(head).value_or(QByteArray()));
+        m_headSent = true;
+        return Action::Continue;
+    }
     const bool hasBody = head.framing.kind != pc::HttpBodyFraming::Kind::None;
     if (hasBody && (m_filter || head.framing.kind != pc::HttpBodyFraming::Kind::Length)) {
         head.headers.remove("Content-Length");

@@ -2,15 +2,16 @@
 
 #include "http/httpparser.h"
 #include "http/httpparserlistener.h"
-#include "server/bodyfilter.h"
+#include "rewrite/bodyrewriter.h"
+#include "rewrite/responserewriter.h"
 #include "server/gatewayerror.h"
 #include "upstream/upstreamtarget.h"
 
 #include <QObject>
 #include <QPointer>
 #include <QTimer>
-#include <functional>
 #include <memory>
+#include <optional>
 
 class QSslSocket;
 
@@ -34,17 +35,17 @@ public:
         int responseTimeoutMs = 60000;
         bool clientHttp11 = true;
     };
-    // Rewrites a BMC response head in place; returns a body filter when the body must
-    // be rewritten too (Content-Length is then gone: the exchange re-frames it).
-    using ResponseHook = std::function<std::unique_ptr<BodyFilter>(pc::HttpResponseHead &)>;
 
     ProxyExchange(QIODevice *client, pc::UpstreamPool *pool, pc::UpstreamTarget target,
                   Options options, QObject *parent = nullptr);
     ~ProxyExchange() override;
 
     // REQUEST is the BMC-bound head (already rewritten); its framing says how the body
-    // that follows through writeRequestBody()/endRequestBody() is framed.
-    void start(const pc::HttpRequestHead &request, ResponseHook hook);
+    // that follows through writeRequestBody()/endRequestBody() is framed. REWRITER, when
+    // set, rewrites the response head and, where its profile says so, the body (which
+    // the exchange then re-frames as chunked).
+    void start(const pc::HttpRequestHead &request,
+               std::optional<pc::ResponseRewriter> rewriter = std::nullopt);
     void writeRequestBody(QByteArrayView data);
     void endRequestBody();
     qint64 requestBacklog() const;
@@ -78,11 +79,11 @@ private:
     pc::UpstreamPool *m_pool;
     pc::UpstreamTarget m_target;
     Options m_options;
-    ResponseHook m_hook;
+    std::optional<pc::ResponseRewriter> m_rewriter;
     QPointer<QSslSocket> m_upstream;
     QPointer<pc::UpstreamConnector> m_connector;
     std::unique_ptr<pc::HttpParser> m_parser;
-    std::unique_ptr<BodyFilter> m_filter;
+    std::optional<pc::BodyRewriter> m_filter;
     QByteArray m_pendingUp; // written once connected
     QByteArray m_method;
     bool m_requestChunked = false;
