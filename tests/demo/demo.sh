@@ -1,22 +1,71 @@
 #!/usr/bin/env bash
-# The demo behind `./run demo`: mint a gpsession token with a freshly generated key,
-# verify it with gatewayd, and print both.
+# The demo behind `./run demo`: an emulated iDRAC9 (bmcsim) behind a local gatewayd,
+# and a gpsession link that opens it in any browser. Runs until Ctrl-C.
 set -euo pipefail
 BUILD="$1"
 GATEWAYD="$BUILD/gatewayd/gatewayd"
+BMCSIM="$BUILD/tests/bmcsim/bmcsim"
 DEMO="$BUILD/demo"
+rm -rf "$DEMO"
 mkdir -p "$DEMO"
 chmod 700 "$DEMO"
 
-# A new 256-bit HMAC secret for every demo run (HS256, as the original pmproxy used).
-secret="$DEMO/jwt.secret"
-( umask 077; head -c 32 /dev/urandom | base64 | tr -d '\n' > "$secret" )
+pids=()
+cleanup() { for p in "${pids[@]}"; do kill "$p" 2>/dev/null || true; done; wait 2>/dev/null || true; }
+trap cleanup EXIT
+trap 'exit 0' INT TERM
 
-token=$("$GATEWAYD" token mint --key "$secret" --kid demo --ip 127.0.0.1 \
-  --upstream localhost:8443 --platform idrac9 --ttl 600 --sub demo@example.com)
+# Waits (bounded) for a process's first stdout line in FILE.
+first_line() {
+  local file="$1" pid="$2"
+  for _ in $(seq 1 100); do
+    [ -s "$file" ] && { head -n1 "$file"; return 0; }
+    kill -0 "$pid" 2>/dev/null || { echo "demo: process exited early" >&2; return 1; }
+    sleep 0.1
+  done
+  echo "demo: no answer from the process" >&2
+  return 1
+}
 
-echo "gpsession link:"
+# The gateway's TLS certificate and a fresh HS256 secret for this run.
+openssl req -x509 -newkey ec -pkeyopt ec_paramgen_curve:P-256 -nodes -days 7 \
+  -subj /CN=localhost -addext subjectAltName=DNS:localhost,IP:127.0.0.1 \
+  -keyout "$DEMO/gateway.key" -out "$DEMO/gateway.pem" 2>/dev/null
+( umask 077; head -c 32 /dev/urandom | base64 | tr -d '\n' > "$DEMO/jwt.secret" )
+
+"$BMCSIM" --platform idrac9 --listen 127.0.0.1:0 > "$DEMO/bmcsim.out" 2> "$DEMO/bmcsim.log" &
+pids+=($!)
+bmc=$(first_line "$DEMO/bmcsim.out" $!)
+bmc_port=$(python3 -c 'import json,sys; print(json.loads(sys.argv[1])["port"])' "$bmc")
+
+cat > "$DEMO/gatewayd.json" <<JSON
+{
+  "name": "localhost",
+  "listen": { "public": "127.0.0.1:${PMPROXY_DEMO_PORT:-0}" },
+  "tls": { "cert": "gateway.pem", "key": "gateway.key" },
+  "auth": { "keys": [ { "kid": "demo", "alg": "HS256", "secretFile": "jwt.secret" } ] },
+  "targets": { "allow": [ "127.0.0.0/8" ], "verifyTls": false }
+}
+JSON
+"$GATEWAYD" --config "$DEMO/gatewayd.json" > "$DEMO/gatewayd.out" 2> "$DEMO/gatewayd.log" &
+pids+=($!)
+gw=$(first_line "$DEMO/gatewayd.out" $!)
+gw_port=${gw##*:}
+
+token=$("$GATEWAYD" token mint --key "$DEMO/jwt.secret" --kid demo --ip 127.0.0.1 \
+  --port "$bmc_port" --upstream "localhost:$gw_port" --platform idrac9 --ttl 3600 \
+  --sub demo@example.com)
+
+echo "Emulated iDRAC9 (bmcsim) on 127.0.0.1:$bmc_port, gatewayd on https://localhost:$gw_port"
+echo
+echo "Open in any browser (self-signed certificate; log in as root / calvin):"
+echo "  https://localhost:$gw_port/gpsession?token=$token"
+echo
+echo "The same session as a pmproxy link:"
 echo "  pmproxy://gpsession?token=$token"
 echo
-echo "verified claims (gatewayd token verify):"
-"$GATEWAYD" token verify --key "$secret" "$token"
+echo "Verified claims:"
+"$GATEWAYD" token verify --key "$DEMO/jwt.secret" "$token"
+echo
+echo "Logs: $DEMO/gatewayd.log, $DEMO/bmcsim.log. Ctrl-C ends the demo."
+wait
