@@ -38,8 +38,8 @@ std::unique_ptr<Personality> Personality::create(SimContext &context) {
 }
 
 Dispatch Personality::dispatch(const SimRequest &request) {
-    if (auto refusal = checkAddressing(request))
-        return Dispatch::respond(std::move(*refusal));
+    if (auto refused = checkAddressing(request))
+        return Dispatch::respond(std::move(*refused));
     if (request.path() == "/" && (request.method() == "GET" || request.method() == "HEAD"))
         return Dispatch::respond(root(request));
     if (auto routed = route(request))
@@ -50,25 +50,25 @@ Dispatch Personality::dispatch(const SimRequest &request) {
 }
 
 UpgradeDecision Personality::upgrade(const SimRequest &request) {
-    if (auto refusal = checkAddressing(request))
-        return UpgradeDecision::refuse(std::move(*refusal));
+    if (auto refused = checkAddressing(request))
+        return UpgradeDecision::refuse(std::move(*refused));
     if (request.path() != m_ctx.rules.consolePath)
         return UpgradeDecision::refuse(
             refuse(404, refusal::WebSocketPath,
                    u"no WebSocket at %1; the console is at %2"_s.arg(
                        latin1(request.path()), latin1(m_ctx.rules.consolePath))));
-    if (auto refusal = checkUpgrade(request))
-        return UpgradeDecision::refuse(std::move(*refusal));
+    if (auto refused = checkUpgrade(request))
+        return UpgradeDecision::refuse(std::move(*refused));
     if (m_ctx.rules.upgradeNeedsOrigin &&
         latin1(request.header("origin")) != m_ctx.address.origin()) {
-        const QString reason = refusal::OriginMismatch;
-        refuse(403, reason,
-               u"console upgrade with Origin '%1', this BMC is %2"_s.arg(
-                   latin1(request.header("origin")), m_ctx.address.origin()));
-        if (m_ctx.rules.originFailureClosesSocket)
-            return UpgradeDecision::acceptThenClose(m_ctx.rules.consoleSubprotocols.mid(0, 1),
-                                                    reason);
-        return UpgradeDecision::refuse(SimResponse::refusal(403, reason, {}));
+        const SimResponse answer =
+            refuse(403, refusal::OriginMismatch,
+                   u"console upgrade with Origin '%1', this BMC is %2"_s.arg(
+                       latin1(request.header("origin")), m_ctx.address.origin()));
+        if (!m_ctx.rules.originFailureClosesSocket)
+            return UpgradeDecision::refuse(answer);
+        return UpgradeDecision::acceptThenClose(m_ctx.rules.consoleSubprotocols.mid(0, 1),
+                                                refusal::OriginMismatch);
     }
     return console(request);
 }
