@@ -14,10 +14,9 @@
 #include <QCommandLineParser>
 #include <QCoreApplication>
 #include <QFile>
-#include <QJsonDocument>
-#include <QJsonObject>
 #include <QUrl>
 #include <cstdio>
+#include <nlohmann/json.hpp>
 
 using namespace Qt::StringLiterals;
 using namespace bmcsim;
@@ -116,13 +115,14 @@ int main(int argc, char *argv[]) {
             return fail(u"cannot write %1: %2"_s.arg(out.fileName(), out.errorString()));
     }
 
-    const QJsonObject ready{{u"port"_s, int(*port)},
-                            {u"platform"_s, platformName(server.platform())},
-                            {u"user"_s, server.user()},
-                            {u"password"_s, server.password()},
-                            {u"origin"_s, server.address().origin()}};
-    std::fputs(QJsonDocument(ready).toJson(QJsonDocument::Compact).append('\n').constData(),
-               stdout);
+    // In this key order (nlohmann's ordered_json keeps it), for scripts that read it.
+    nlohmann::ordered_json ready;
+    ready["port"] = *port;
+    ready["platform"] = platformName(server.platform()).toStdString();
+    ready["user"] = server.user().toStdString();
+    ready["password"] = server.password().toStdString();
+    ready["origin"] = server.address().origin().toStdString();
+    std::fputs((ready.dump() + '\n').c_str(), stdout);
     std::fflush(stdout);
     return QCoreApplication::exec();
 }
