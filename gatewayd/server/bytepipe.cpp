@@ -1,5 +1,7 @@
 #include "server/bytepipe.h"
 
+#include "util/writebacklog.h"
+
 #include <QAbstractSocket>
 
 namespace gw {
@@ -20,9 +22,9 @@ void BytePipe::start(const QByteArray &upstreamLeftover) {
     auto up = [this] { pump(m_client, m_upstream, m_bytesUp); };
     auto down = [this] { pump(m_upstream, m_client, m_bytesDown); };
     connect(m_client, &QIODevice::readyRead, this, up);
-    connect(m_upstream, &QIODevice::bytesWritten, this, up);
+    pc::onWriteProgress(m_upstream, this, up);
     connect(m_upstream, &QIODevice::readyRead, this, down);
-    connect(m_client, &QIODevice::bytesWritten, this, down);
+    pc::onWriteProgress(m_client, this, down);
     connect(m_client, &QAbstractSocket::disconnected, this, &BytePipe::shutdown);
     connect(m_upstream, &QAbstractSocket::disconnected, this, &BytePipe::shutdown);
     if (!upstreamLeftover.isEmpty()) {
@@ -36,7 +38,7 @@ void BytePipe::start(const QByteArray &upstreamLeftover) {
 void BytePipe::pump(QAbstractSocket *from, QAbstractSocket *to, quint64 &counter) {
     if (m_closed || !from || !to)
         return;
-    while (from->bytesAvailable() > 0 && to->bytesToWrite() < kHighWater) {
+    while (from->bytesAvailable() > 0 && pc::writeBacklog(to) < kHighWater) {
         const QByteArray data = from->read(kPiece);
         counter += quint64(data.size());
         to->write(data);

@@ -4,6 +4,7 @@
 #include "server/serverlog.h"
 #include "upstream/upstreamconnector.h"
 #include "upstream/upstreampool.h"
+#include "util/writebacklog.h"
 
 #include <QSslSocket>
 
@@ -32,7 +33,7 @@ ProxyExchange::ProxyExchange(QIODevice *client, pc::UpstreamPool *pool, pc::Upst
                           u"the BMC at %1 did not answer within %2 ms"_s.arg(m_target.authority())
                               .arg(m_options.responseTimeoutMs)});
     });
-    connect(m_client, &QIODevice::bytesWritten, this, &ProxyExchange::readUpstream);
+    pc::onWriteProgress(m_client, this, [this] { readUpstream(); });
 }
 
 ProxyExchange::~ProxyExchange() {
@@ -78,7 +79,7 @@ void ProxyExchange::onConnected(QSslSocket *socket) {
     socket->setParent(this);
     socket->setReadBufferSize(kUpstreamBuffer);
     connect(socket, &QIODevice::readyRead, this, &ProxyExchange::readUpstream);
-    connect(socket, &QIODevice::bytesWritten, this, [this] {
+    pc::onWriteProgress(socket, this, [this] {
         if (requestBacklog() < kClientHighWater / 2)
             Q_EMIT requestBodyDrained();
     });
@@ -114,7 +115,7 @@ void ProxyExchange::endRequestBody() {
 
 qint64 ProxyExchange::requestBacklog() const {
     const QSslSocket *up = m_upstream.data();
-    return m_pendingUp.size() + (up ? up->bytesToWrite() : 0);
+    return m_pendingUp.size() + pc::writeBacklog(up);
 }
 
 void ProxyExchange::writeUpstream(const QByteArray &bytes) {
@@ -136,7 +137,7 @@ void ProxyExchange::readUpstream() {
         QSslSocket *up = m_upstream.data();
         const QIODevice *client = m_client.data();
         if (!up || !client || up->bytesAvailable() <= 0 ||
-            client->bytesToWrite() >= kClientHighWater)
+            pc::writeBacklog(client) >= kClientHighWater)
             break;
         const QByteArray data = up->read(kReadPiece);
         auto consumed = m_parser->feed(data);

@@ -21,6 +21,7 @@ public:
 
     quint16 gatewayPort() const { return m_gatewayPort; }
     quint16 bmcPort() const { return m_bmcPort; }
+    qint64 gatewayPid() const { return m_gateway.processId(); }
     bool ok() const { return m_gatewayPort != 0 && m_bmcPort != 0; }
     QString startupError() const { return m_error; }
 
