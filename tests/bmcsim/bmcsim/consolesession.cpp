@@ -28,8 +28,8 @@ ConsoleSession::ConsoleSession(QWebSocket *socket, QSslSocket *transport,
     connect(socket, &QWebSocket::binaryMessageReceived, this, &ConsoleSession::onBinaryMessage);
     m_timer.setInterval(pattern::kFrameIntervalMs);
     connect(&m_timer, &QTimer::timeout, this, &ConsoleSession::sendFrame);
-    qCInfo(lcBmcsim).noquote() << "console opened" << socket->requestUrl().path() << "subprotocol"
-                               << socket->subprotocol();
+    // Not the subprotocol: on OpenBMC it is the session's XSRF token.
+    qCInfo(lcBmcsim).noquote() << "console opened" << socket->requestUrl().path();
 
     if (!m_handshake.hello.isEmpty())
         socket->sendBinaryMessage(m_handshake.hello);

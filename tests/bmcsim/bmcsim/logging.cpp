@@ -1,3 +1,4 @@
 #include "bmcsim/logging.h"
 
-Q_LOGGING_CATEGORY(lcBmcsim, "bmcsim")
+// Info and above by default; QT_LOGGING_RULES="bmcsim.debug=true" shows the rest.
+Q_LOGGING_CATEGORY(lcBmcsim, "bmcsim", QtInfoMsg)

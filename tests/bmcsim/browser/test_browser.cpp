@@ -23,11 +23,15 @@ void logIn(BrowserPage &page, const BmcServer &server) {
                                                                              server.password()));
 }
 
+QString text(BrowserPage &page, const QString &id) {
+    return page.eval(u"(document.getElementById('%1') || {}).textContent"_s.arg(id)).toString();
+}
+
 // The console shows frames whose pixels are the pattern and counts input echoes.
 void expectConsole(BrowserPage &page) {
-    INFO("console page "
-         << page.url().toString().toStdString() << " status "
-         << page.eval(u"document.getElementById('status').textContent"_s).toString().toStdString());
+    REQUIRE(page.waitUntil(u"document.getElementById('screen')"_s));
+    INFO("console page " << page.url().toString().toStdString() << " status "
+                         << text(page, u"status"_s).toStdString());
     REQUIRE(page.waitUntil(u"Number(document.getElementById('frames').textContent) >= 3"_s));
     const QVariantList sample =
         page.eval(u"[Number(document.getElementById('frameNumber').textContent),"
@@ -51,10 +55,6 @@ void expectConsole(BrowserPage &page) {
 
     page.eval(u"document.dispatchEvent(new KeyboardEvent('keydown', {key: 'a'})); true"_s);
     CHECK(page.waitUntil(u"Number(document.getElementById('echoes').textContent) >= 1"_s));
-}
-
-QString text(BrowserPage &page, const QString &id) {
-    return page.eval(u"(document.getElementById('%1') || {}).textContent"_s.arg(id)).toString();
 }
 
 struct Flow {

@@ -1,6 +1,7 @@
 #include "simclient.h"
 
 #include "bmcsim/testpattern.h"
+#include "httpsclient.h"
 
 #include <QDeadlineTimer>
 #include <QEventLoop>
@@ -116,43 +117,13 @@ QByteArray SimClient::cookie(const QByteArray &name) const {
 }
 
 Reply rawExchange(BmcServer &server, const QByteArray &request) {
-    QSslSocket socket;
-    socket.setSslConfiguration(trusting(server.certificate()));
-    socket.connectToHostEncrypted(u"127.0.0.1"_s, server.port());
+    const testsupport::RawReply raw = testsupport::httpsExchange(server.port(), request);
     Reply r;
-    if (!waitFor([&] { return socket.isEncrypted(); })) {
-        r.error = u"TLS connection failed: "_s + socket.errorString();
-        return r;
-    }
-    socket.write(request);
-    QByteArray data;
-    qsizetype headEnd = -1;
-    qint64 length = -1;
-    const bool done = waitFor([&] {
-        data += socket.readAll();
-        if (headEnd < 0 && (headEnd = data.indexOf("\r\n\r\n")) >= 0) {
-            for (const QByteArray &line : data.left(headEnd).split('\n')) {
-                if (line.toLower().startsWith("content-length:"))
-                    length = line.mid(15).trimmed().toLongLong();
-            }
-        }
-        const bool switching = headEnd >= 0 && data.startsWith("HTTP/1.1 101 ");
-        const bool complete =
-            switching || (headEnd >= 0 && length >= 0 && data.size() >= headEnd + 4 + length);
-        return complete || socket.state() == QAbstractSocket::UnconnectedState;
-    });
-    if (!done || headEnd < 0) {
-        r.error = u"no complete response"_s;
-        return r;
-    }
-    const QList<QByteArray> lines = data.left(headEnd).split('\n');
-    r.status = lines.value(0).split(' ').value(1).toInt();
-    for (qsizetype i = 1; i < lines.size(); ++i) {
-        const qsizetype colon = lines[i].indexOf(':');
-        if (colon > 0)
-            r.headers.append({lines[i].left(colon).trimmed(), lines[i].mid(colon + 1).trimmed()});
-    }
-    r.body = data.mid(headEnd + 4);
+    r.status = raw.status;
+    r.body = raw.body;
+    r.error = raw.error;
+    for (const auto &field : raw.headers)
+        r.headers.append({field.name, field.value});
     return r;
 }
 

@@ -69,8 +69,8 @@ struct SimFixture {
     SimClient client{server};
 };
 
-// Sends `request` as is over a fresh TLS connection and returns the response, which
-// must end by the server closing the connection or by its Content-Length.
+// Sends `request` as is over a fresh TLS connection and returns the one response
+// (read with proxycore's parser, by the shared test support).
 Reply rawExchange(BmcServer &server, const QByteArray &request);
 // Sends `requests` as is and returns every byte received until the server closes.
 QByteArray rawSession(BmcServer &server, const QByteArray &requests);

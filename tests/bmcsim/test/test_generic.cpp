@@ -32,7 +32,7 @@ struct Generic : SimFixture {
 
 } // namespace
 
-TEST_CASE("generic: Redfish login; token or cookie + XSRF header", "[bmcsim][generic]") {
+TEST_CASE("generic: Redfish login, then token or cookie + XSRF header", "[bmcsim][generic]") {
     Generic bmc;
     CHECK(bmc.client.get("/").body.contains("OpenBMC"));
     CHECK(bmc.client.get("/redfish/v1").json().value(u"Vendor"_s).toString() == u"OpenBMC"_s);

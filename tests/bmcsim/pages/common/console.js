@@ -4,6 +4,15 @@
 // presses and clicks as INPUT messages.
 "use strict";
 
+// Every console page shares this markup (the scripts sit at the end of <body>).
+document.body.insertAdjacentHTML("beforeend", `
+<main>
+  <div class="stats">status: <span id="status">loading</span> — frames: <span id="frames">0</span>
+    (last <span id="frameNumber">-</span>) — input echoes: <span id="echoes">0</span></div>
+  <canvas id="screen" width="64" height="48" tabindex="0"></canvas>
+  <div id="message"></div>
+</main>`);
+
 function bmcsimConsole(options) {
   const FRAME = 1, INPUT = 2, ECHO = 3;
   const canvas = document.getElementById("screen");
