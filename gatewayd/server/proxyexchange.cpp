@@ -200,6 +200,7 @@ pc::HttpParserListener::Action ProxyExchange::onResponseHead(const pc::HttpRespo
         // The relay takes over once the parser reports the upgrade.
         writeClient(pc::HttpSerializer::responseHead(head).value_or(QByteArray()));
         m_headSent = true;
+        m_switching = true;
         return Action::Continue;
     }
     const bool hasBody = head.framing.kind != pc::HttpBodyFraming::Kind::None;
@@ -234,8 +235,8 @@ pc::HttpParserListener::Action ProxyExchange::onBody(QByteArrayView data) {
 }
 
 pc::HttpParserListener::Action ProxyExchange::onMessageComplete() {
-    if (!m_headSent)
-        return Action::Continue; // an interim 1xx
+    if (!m_headSent || m_switching)
+        return Action::Continue; // an interim 1xx, or a 101 whose relay readUpstream starts
     if (m_filter) {
         const QByteArray rest = m_filter->finish();
         if (!rest.isEmpty())

@@ -89,6 +89,7 @@ private:
     bool m_requestChunked = false;
     bool m_requestDone = false;
     bool m_headSent = false;    // a response head went to the client
+    bool m_switching = false;   // it was a 101: the bytes after it are the new protocol's
     bool m_chunkedDown = false; // the client's body is chunked by us
     bool m_upstreamKeepAlive = false;
     bool m_clientKeepAlive = true;

@@ -68,8 +68,27 @@ bool waitFor(const std::function<bool()> &done, int timeoutMs) {
     return done();
 }
 
+Endpoint Endpoint::of(const BmcServer &server) {
+    return {server.port(), trusting(server.certificate())};
+}
+
+QByteArray Endpoint::host() const {
+    return "127.0.0.1:" + QByteArray::number(port);
+}
+
+QString Endpoint::url(const QByteArray &pathAndQuery, const char *scheme) const {
+    return QLatin1StringView(scheme) + u"://"_s + QString::fromLatin1(host() + pathAndQuery);
+}
+
 SimClient::SimClient(BmcServer &server)
-    : m_server(server) {}
+    : m_server(&server) {}
+
+SimClient::SimClient(Endpoint endpoint)
+    : m_endpoint(std::move(endpoint)) {}
+
+Endpoint SimClient::endpoint() const {
+    return m_server ? Endpoint::of(*m_server) : m_endpoint;
+}
 
 SimFixture::SimFixture(const ServerOptions &options)
     : server(options) {
@@ -81,13 +100,13 @@ QByteArray SimFixture::host() const {
 }
 
 QString SimClient::url(const QByteArray &pathAndQuery) const {
-    return u"https://127.0.0.1:%1"_s.arg(m_server.port()) + QString::fromLatin1(pathAndQuery);
+    return endpoint().url(pathAndQuery);
 }
 
 Reply SimClient::request(const QByteArray &method, const QByteArray &pathAndQuery,
                          const Headers &headers, const QByteArray &body) {
     QNetworkRequest request{QUrl(url(pathAndQuery))};
-    request.setSslConfiguration(trusting(m_server.certificate()));
+    request.setSslConfiguration(endpoint().tls);
     request.setAttribute(QNetworkRequest::RedirectPolicyAttribute,
                          QNetworkRequest::ManualRedirectPolicy);
     request.setAttribute(QNetworkRequest::Http2AllowedAttribute, false);
@@ -145,14 +164,18 @@ QByteArray rawSession(BmcServer &server, const QByteArray &requests) {
 ConsoleProbe::ConsoleProbe(BmcServer &server, const QByteArray &pathAndQuery,
                            const Headers &headers, const QStringList &subprotocols,
                            const QString &origin)
+    : ConsoleProbe(Endpoint::of(server), pathAndQuery, headers, subprotocols, origin) {}
+
+ConsoleProbe::ConsoleProbe(const Endpoint &endpoint, const QByteArray &pathAndQuery,
+                           const Headers &headers, const QStringList &subprotocols,
+                           const QString &origin)
     : m_socket(origin) {
-    m_socket.setSslConfiguration(trusting(server.certificate()));
+    m_socket.setSslConfiguration(endpoint.tls);
     QObject::connect(&m_socket, &QWebSocket::connected, [this] { m_connected = true; });
     QObject::connect(&m_socket, &QWebSocket::disconnected, [this] { m_closed = true; });
     QObject::connect(&m_socket, &QWebSocket::binaryMessageReceived,
                      [this](const QByteArray &message) { m_received << message; });
-    QNetworkRequest request{
-        QUrl(u"wss://127.0.0.1:%1"_s.arg(server.port()) + QString::fromLatin1(pathAndQuery))};
+    QNetworkRequest request{QUrl(endpoint.url(pathAndQuery, "wss"))};
     for (const auto &[name, value] : headers)
         request.setRawHeader(name, value);
     QWebSocketHandshakeOptions options;

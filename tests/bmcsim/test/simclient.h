@@ -36,9 +36,23 @@ struct Reply {
 QSslConfiguration trusting(const QSslCertificate &certificate);
 bool waitFor(const std::function<bool()> &done, int timeoutMs = 10000);
 
+// Where a client connects: the emulated BMC itself, or something in front of it (the
+// gateway, a relay), always https://127.0.0.1:PORT.
+struct Endpoint {
+    quint16 port = 0;
+    QSslConfiguration tls;
+
+    static Endpoint of(const BmcServer &server);
+    // "127.0.0.1:<port>", the Host a browser sends, and its origin.
+    QByteArray host() const;
+    QByteArray origin() const { return "https://" + host(); }
+    QString url(const QByteArray &pathAndQuery, const char *scheme = "https") const;
+};
+
 class SimClient {
 public:
-    explicit SimClient(BmcServer &server);
+    explicit SimClient(BmcServer &server); // the BMC's port, once it listens
+    explicit SimClient(Endpoint endpoint);
 
     QString url(const QByteArray &pathAndQuery) const;
     Reply request(const QByteArray &method, const QByteArray &pathAndQuery,
@@ -54,7 +68,10 @@ public:
     QNetworkAccessManager &manager() { return m_manager; }
 
 private:
-    BmcServer &m_server;
+    Endpoint endpoint() const;
+
+    BmcServer *m_server = nullptr;
+    Endpoint m_endpoint;
     QNetworkAccessManager m_manager;
 };
 
@@ -80,6 +97,9 @@ class ConsoleProbe {
 public:
     ConsoleProbe(BmcServer &server, const QByteArray &pathAndQuery, const Headers &headers = {},
                  const QStringList &subprotocols = {}, const QString &origin = {});
+    ConsoleProbe(const Endpoint &endpoint, const QByteArray &pathAndQuery,
+                 const Headers &headers = {}, const QStringList &subprotocols = {},
+                 const QString &origin = {});
     ~ConsoleProbe();
 
     bool waitConnected(int timeoutMs = 10000);

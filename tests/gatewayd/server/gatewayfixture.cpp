@@ -40,6 +40,7 @@ GatewayFixture::GatewayFixture(Options options)
     const QString cert = m_dir.filePath(u"gateway.pem"_s);
     const QString key = m_dir.filePath(u"gateway.key"_s);
     const QString secret = m_dir.filePath(u"jwt.secret"_s);
+    m_certificate = identity->certificate;
     writeFile(cert, identity->certificate.toPem());
     writeFile(key, identity->key.toPem());
     writeFile(secret, m_secret + '\n');
@@ -85,7 +86,10 @@ GatewayFixture::~GatewayFixture() {
 
 bool GatewayFixture::startProcess(QProcess &process, const QString &program,
                                   const QStringList &args, QByteArray &firstLine) {
-    process.setProcessChannelMode(QProcess::SeparateChannels);
+    // PMPROXY_TEST_VERBOSE=1 shows the processes' logs (with QT_LOGGING_RULES as needed).
+    process.setProcessChannelMode(qEnvironmentVariableIsSet("PMPROXY_TEST_VERBOSE")
+                                      ? QProcess::ForwardedErrorChannel
+                                      : QProcess::SeparateChannels);
     process.setReadChannel(QProcess::StandardOutput);
     process.start(program, args);
     while (!process.canReadLine()) {

@@ -2,6 +2,7 @@
 
 #include <QJsonObject>
 #include <QProcess>
+#include <QSslCertificate>
 #include <QTemporaryDir>
 #include <memory>
 
@@ -22,6 +23,8 @@ public:
     quint16 gatewayPort() const { return m_gatewayPort; }
     quint16 bmcPort() const { return m_bmcPort; }
     qint64 gatewayPid() const { return m_gateway.processId(); }
+    // The gateway's self-signed certificate, for clients that verify it.
+    QSslCertificate certificate() const { return m_certificate; }
     bool ok() const { return m_gatewayPort != 0 && m_bmcPort != 0; }
     QString startupError() const { return m_error; }
 
@@ -39,6 +42,7 @@ private:
 
     QTemporaryDir m_dir;
     QByteArray m_secret;
+    QSslCertificate m_certificate;
     QProcess m_bmc;
     QProcess m_gateway;
     quint16 m_bmcPort = 0;
