@@ -1,0 +1,83 @@
+#pragma once
+
+#include <QDateTime>
+#include <QObject>
+#include <QSslCertificate>
+#include <QString>
+#include <QUrl>
+#include <memory>
+
+namespace pc {
+struct GpsessionClaims;
+}
+
+namespace app {
+
+class BmcSessionPrivate;
+
+// One BMC session of the app: the tunnel to the gateway named by the token, and the
+// loopback proxy through which a browser (the app's own view, or any browser in
+// headless mode) reaches the BMC. GUI-free, so headless mode and tests use it as is.
+//
+// Lifecycle: create() checks the link and the token's claims as far as the app can
+// (the signature is the gateway's to check); start() connects; the state then moves
+// Connecting -> Connected (<-> Reconnecting) and ends in Failed, Expired or Closed.
+class BmcSession : public QObject {
+    Q_OBJECT
+public:
+    enum class State { Idle, Connecting, Connected, Reconnecting, Failed, Expired, Closed };
+    Q_ENUM(State)
+
+    // What the spec's exit codes mean (PRODUCT.md §3): 2 bad link or token, 3 expired,
+    // 4 gateway unreachable or refused the token, 1 anything else.
+    enum class Failure { None = 0, Other = 1, BadLink = 2, TokenExpired = 3, Gateway = 4 };
+    Q_ENUM(Failure)
+
+    struct Options {
+        QList<QSslCertificate> gatewayCa; // --gateway-ca, besides the system store
+    };
+
+    struct Info {
+        QString platform; // idrac8, idrac9, ilo5, asrockrack, generic
+        QString bmc;      // "ip:port" as the token names it
+        QString gateway;  // "host:port"
+        QString subject;  // sub claim, may be empty
+        QDateTime expires;
+    };
+
+    // A session for LINK (any of the three link forms). On a bad link or an already
+    // expired token: nullptr and *failure / *message say why.
+    static std::unique_ptr<BmcSession> create(const QString &link, const Options &options,
+                                              Failure *failure, QString *message,
+                                              QObject *parent = nullptr);
+    ~BmcSession() override;
+
+    Info info() const;
+    State state() const;
+    // Why the session failed, in words for a person (the gateway's reason for a refused
+    // token), and which exit code that is.
+    QString failureMessage() const;
+    Failure failure() const;
+
+    // The URL a browser opens first: http://127.0.0.1:PORT/... on this session's own
+    // loopback address; it carries the one-time bootstrap secret that sets the local
+    // session cookie. Valid once Connected (empty before).
+    QUrl entryUrl() const;
+
+    int roundTripMs() const;   // last heartbeat round trip, -1 when unknown
+    quint64 bytesUp() const;   // toward the BMC
+    quint64 bytesDown() const; // toward the user
+
+    void start();
+    void stop(); // closes the proxy and the tunnel; state Closed
+
+Q_SIGNALS:
+    void stateChanged(app::BmcSession::State state);
+    void statsChanged(); // round trip or byte counters moved (at most a few times a second)
+
+private:
+    explicit BmcSession(QObject *parent);
+    std::unique_ptr<BmcSessionPrivate> d;
+};
+
+} // namespace app
