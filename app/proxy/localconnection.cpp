@@ -1,0 +1,231 @@
+#include "proxy/localconnection.h"
+
+#include "http/httpserializer.h"
+#include "proxy/proxylog.h"
+#include "tunnel/tunnelstream.h"
+
+#include <QTcpSocket>
+
+using namespace Qt::StringLiterals;
+
+namespace app {
+
+namespace {
+constexpr qint64 kHighWater = 256 * 1024;
+constexpr qint64 kPiece = 64 * 1024;
+} // namespace
+
+LocalConnection::LocalConnection(QTcpSocket *socket, const LocalAuth &auth, StreamOpener opener,
+                                 QObject *parent)
+    : QObject(parent)
+    , m_socket(socket)
+    , m_auth(auth)
+    , m_opener(std::move(opener))
+    , m_parser(std::make_unique<pc::HttpParser>(pc::HttpParser::Mode::Request,
+                                                static_cast<pc::HttpParserListener *>(this))) {
+    socket->setParent(this);
+    socket->setReadBufferSize(kHighWater);
+    connect(socket, &QIODevice::readyRead, this, &LocalConnection::pumpInput);
+    connect(socket, &QIODevice::bytesWritten, this, &LocalConnection::pumpResponse);
+    connect(socket, &QAbstractSocket::disconnected, this, &LocalConnection::close);
+    QMetaObject::invokeMethod(this, &LocalConnection::pumpInput, Qt::QueuedConnection);
+}
+
+LocalConnection::~LocalConnection() {
+    if (m_stream && !m_stream->isFinished())
+        m_stream->reset(pc::TunnelErrorCode::Cancelled, u"the browser left"_s);
+}
+
+void LocalConnection::pumpInput() {
+    if (m_relaying) {
+        relayUp();
+        return;
+    }
+    while (!m_closing) {
+        if (m_parser->isPaused() || m_pending)
+            return;
+        if (m_stream && m_stream->bytesToWrite() >= kHighWater)
+            return; // the tunnel is behind: resume on the stream's bytesWritten
+        if (m_parser->state() == pc::HttpParser::State::Upgraded)
+            return;
+        if (m_input.isEmpty()) {
+            if (m_socket->bytesAvailable() == 0)
+                return;
+            m_input = m_socket->read(kPiece);
+        }
+        auto consumed = m_parser->feed(m_input);
+        if (!consumed) {
+            refuse(consumed.error().status, "bad_request", consumed.error().message);
+            return;
+        }
+        m_input.remove(0, *consumed);
+        if (m_pending) {
+            pc::HttpRequestHead head = std::move(*m_pending);
+            m_pending.reset();
+            handle(std::move(head));
+        }
+    }
+}
+
+pc::HttpParserListener::Action LocalConnection::onRequestHead(const pc::HttpRequestHead &head) {
+    m_pending = head;
+    m_busy = true;
+    m_requestDone = !head.hasBody();
+    m_keepAlive = head.keepAlive();
+    return Action::Pause;
+}
+
+pc::HttpParserListener::Action LocalConnection::onBody(QByteArrayView data) {
+    if (!m_stream)
+        return Action::Continue; // refused: the body is read and dropped
+    m_stream->write(data.data(), data.size());
+    Q_EMIT traffic(quint64(data.size()), 0);
+    return m_stream->bytesToWrite() >= kHighWater ? Action::Pause : Action::Continue;
+}
+
+pc::HttpParserListener::Action LocalConnection::onMessageComplete() {
+    m_requestDone = true;
+    if (m_stream && m_stream->kind() == pc::TunnelStreamKind::Http)
+        m_stream->finish(); // the request body ends; the response may still be coming
+    return m_busy ? Action::Pause : Action::Continue;
+}
+
+void LocalConnection::handle(pc::HttpRequestHead head) {
+    const LocalAuth::Verdict verdict = m_auth.check(head);
+    if (verdict != LocalAuth::Verdict::Forward) {
+        const bool close = verdict == LocalAuth::Verdict::WrongHost || !m_requestDone;
+        m_socket->write(m_auth.answer(verdict, close));
+        m_busy = false;
+        if (close || !m_keepAlive) {
+            this->close();
+            return;
+        }
+        m_parser->resume();
+        QMetaObject::invokeMethod(this, &LocalConnection::pumpInput, Qt::QueuedConnection);
+        return;
+    }
+    const bool upgrade = head.headers.contains("Upgrade");
+    m_method = head.method;
+    m_stream =
+        m_opener(upgrade ? pc::TunnelStreamKind::WebSocket : pc::TunnelStreamKind::Http, head);
+    if (!m_stream) {
+        refuse(502, "tunnel_down", tr("The tunnel to the gateway is not connected."));
+        return;
+    }
+    m_stream->setParent(this); // ours to delete
+    connect(m_stream, &QObject::destroyed, this, [this] { m_stream = nullptr; });
+    connect(m_stream, &pc::TunnelStream::responseReceived, this, &LocalConnection::onResponse);
+    connect(m_stream, &QIODevice::readyRead, this, &LocalConnection::pumpResponse);
+    connect(m_stream, &QIODevice::readChannelFinished, this, &LocalConnection::pumpResponse);
+    connect(m_stream, &QIODevice::bytesWritten, this, &LocalConnection::pumpInput);
+    connect(m_stream, &pc::TunnelStream::errorOccurred, this, [this](const pc::TunnelError &e) {
+        if (!m_stream || !m_stream->hasResponse())
+            refuse(502, "tunnel_error", e.message);
+        else
+            close(); // mid-response: the browser sees the connection end
+    });
+    if (m_requestDone && !upgrade)
+        m_stream->finish();
+    m_parser->resume();
+    pumpInput();
+}
+
+void LocalConnection::onResponse() {
+    pc::HttpResponseHead head = m_stream->responseHead();
+    const int s = head.status;
+    m_bodyless = m_method == "HEAD" || (s >= 100 && s < 200) || s == 204 || s == 304;
+    m_chunked = false;
+    if (s == 101) {
+        m_relaying = true;
+    } else if (!m_bodyless && !head.headers.contains("Content-Length")) {
+        head.headers.set("Transfer-Encoding", "chunked");
+        m_chunked = true;
+    }
+    if (!m_keepAlive && s != 101)
+        head.headers.set("Connection", "close");
+    head.version = pc::HttpVersion::Http1_1;
+    auto bytes = pc::HttpSerializer::responseHead(head);
+    if (!bytes) {
+        close();
+        return;
+    }
+    m_socket->write(*bytes);
+    pumpResponse();
+    if (m_relaying)
+        relayUp();
+}
+
+void LocalConnection::pumpResponse() {
+    if (!m_stream || !m_stream->hasResponse() || m_closing)
+        return;
+    while (m_stream->bytesAvailable() > 0 && m_socket->bytesToWrite() < kHighWater) {
+        const QByteArray data = m_stream->read(kPiece);
+        Q_EMIT traffic(0, quint64(data.size()));
+        if (m_chunked)
+            m_socket->write(pc::HttpSerializer::chunk(data));
+        else
+            m_socket->write(data);
+    }
+    if (m_stream->bytesAvailable() == 0 && m_stream->isRemoteFinished())
+        responseEnded();
+}
+
+void LocalConnection::relayUp() {
+    if (!m_stream || m_closing)
+        return;
+    if (!m_input.isEmpty()) // bytes that came after the upgrade request
+        m_stream->write(std::exchange(m_input, {}));
+    while (m_socket->bytesAvailable() > 0 && m_stream->bytesToWrite() < kHighWater) {
+        const QByteArray data = m_socket->read(kPiece);
+        Q_EMIT traffic(quint64(data.size()), 0);
+        m_stream->write(data);
+    }
+}
+
+void LocalConnection::responseEnded() {
+    if (m_relaying) { // the BMC side of the WebSocket ended
+        close();
+        return;
+    }
+    if (m_chunked)
+        m_socket->write(pc::HttpSerializer::lastChunk().value_or(QByteArray()));
+    m_stream->disconnect(this);
+    m_stream->deleteLater();
+    m_stream = nullptr;
+    m_busy = false;
+    if (!m_keepAlive || !m_requestDone) {
+        close();
+        return;
+    }
+    m_parser->resume();
+    QMetaObject::invokeMethod(this, &LocalConnection::pumpInput, Qt::QueuedConnection);
+}
+
+void LocalConnection::refuse(int status, const char *error, const QString &detail) {
+    pc::HttpHeaders headers{{"Content-Type", "application/json"}, {"Connection", "close"}};
+    const QByteArray body = R"({"error":")" + QByteArray(error) + R"(","detail":")" +
+                            detail.toUtf8().replace('"', '\'') + "\"}";
+    m_socket->write(
+        pc::HttpSerializer::simpleResponse(status, headers, body).value_or(QByteArray()));
+    close();
+}
+
+void LocalConnection::close() {
+    if (m_closing)
+        return;
+    m_closing = true;
+    if (m_stream && !m_stream->isFinished()) {
+        if (m_relaying) // a WebSocket's close frames have passed: end it as a TCP FIN would
+            m_stream->finish();
+        else
+            m_stream->reset(pc::TunnelErrorCode::Cancelled, u"the browser connection closed"_s);
+    }
+    if (m_socket->state() == QAbstractSocket::ConnectedState)
+        m_socket->disconnectFromHost();
+    if (m_socket->state() == QAbstractSocket::UnconnectedState)
+        deleteLater();
+    else
+        connect(m_socket, &QAbstractSocket::disconnected, this, &QObject::deleteLater);
+}
+
+} // namespace app

@@ -1,0 +1,3 @@
+#include "proxy/proxylog.h"
+
+Q_LOGGING_CATEGORY(lcLocalProxy, "pmproxy.localproxy")
