@@ -1,9 +1,9 @@
 #include "cli/commandline.h"
 
+#include "api/controlplane.h"
 #include "cli/output.h"
 #include "cli/tokencommands.h"
 #include "config/configloader.h"
-#include "server/gatewayserver.h"
 #include "util/unixsignalwatcher.h"
 #include "util/version.h"
 
@@ -32,16 +32,24 @@ int runDaemon(const QString &configPath) {
         err() << "gatewayd: " << config.error().toString() << Qt::endl;
         return ExitUsage;
     }
-    auto server = GatewayServer::start(*config);
-    if (!server) {
-        err() << "gatewayd: " << configPath << ": " << server.error() << Qt::endl;
+    auto plane = ControlPlane::start(configPath, *config);
+    if (!plane) {
+        err() << "gatewayd: " << configPath << ": " << plane.error() << Qt::endl;
         return ExitUsage;
     }
+    ControlPlane *running = plane->get();
     pc::UnixSignalWatcher signals;
     QObject::connect(&signals, &pc::UnixSignalWatcher::terminationRequested,
-                     QCoreApplication::instance(), [](int) { QCoreApplication::quit(); });
-    // Scripts and tests read the bound port (listen.public may use port 0) from here.
-    out() << "gatewayd listening on public " << (*server)->publicAddress() << Qt::endl;
+                     QCoreApplication::instance(), [running](int) {
+                         // Traffic counted so far, in-flight transfers included, is
+                         // written before the event loop ends.
+                         running->shutdown();
+                         QCoreApplication::quit();
+                     });
+    // Scripts and tests read the bound ports (listen.* may use port 0) from here.
+    out() << "gatewayd listening on public " << running->publicAddress() << Qt::endl;
+    if (!running->apiAddress().isEmpty())
+        out() << "gatewayd listening on api " << running->apiAddress() << Qt::endl;
     return QCoreApplication::exec();
 }
 

@@ -29,6 +29,8 @@ void BytePipe::start(const QByteArray &upstreamLeftover) {
     connect(m_upstream, &QAbstractSocket::disconnected, this, &BytePipe::shutdown);
     if (!upstreamLeftover.isEmpty()) {
         m_bytesDown += quint64(upstreamLeftover.size());
+        if (m_counters)
+            m_counters->wsMessages += m_wsDown.feed(upstreamLeftover);
         m_client->write(upstreamLeftover);
     }
     up();
@@ -41,6 +43,12 @@ void BytePipe::pump(QAbstractSocket *from, QAbstractSocket *to, quint64 &counter
     while (from->bytesAvailable() > 0 && pc::writeBacklog(to) < kHighWater) {
         const QByteArray data = from->read(kPiece);
         counter += quint64(data.size());
+        if (m_counters) {
+            const bool up = from == m_client;
+            if (up)
+                m_counters->bytesUp += quint64(data.size());
+            m_counters->wsMessages += (up ? m_wsUp : m_wsDown).feed(data);
+        }
         to->write(data);
     }
 }

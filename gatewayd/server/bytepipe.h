@@ -1,5 +1,8 @@
 #pragma once
 
+#include "session/trafficcounters.h"
+#include "session/wsframecounter.h"
+
 #include <QObject>
 #include <QPointer>
 
@@ -16,6 +19,10 @@ class BytePipe : public QObject {
 public:
     BytePipe(QAbstractSocket *client, QAbstractSocket *upstream, QObject *parent = nullptr);
     void start(const QByteArray &upstreamLeftover);
+    // Also adds the bytes read from the client (bytesUp) and the WebSocket messages
+    // relayed each way to COUNTERS (which must outlive the pipe). Bytes toward the client
+    // are counted by whoever watches the client socket's bytesWritten().
+    void countInto(TrafficCounters *counters) { m_counters = counters; }
 
     quint64 bytesUp() const { return m_bytesUp; }
     quint64 bytesDown() const { return m_bytesDown; }
@@ -29,6 +36,9 @@ private:
 
     QPointer<QAbstractSocket> m_client;
     QPointer<QAbstractSocket> m_upstream;
+    TrafficCounters *m_counters = nullptr;
+    WsFrameCounter m_wsUp;
+    WsFrameCounter m_wsDown;
     quint64 m_bytesUp = 0;
     quint64 m_bytesDown = 0;
     bool m_closed = false;

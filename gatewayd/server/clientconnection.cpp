@@ -1,6 +1,7 @@
 #include "server/clientconnection.h"
 
 #include "http/httpserializer.h"
+#include "metrics/gatewaymetrics.h"
 #include "rewrite/platformprofile.h"
 #include "server/bmcrequest.h"
 #include "server/bytepipe.h"
@@ -28,8 +29,15 @@ ClientConnection::ClientConnection(QSslSocket *socket,
     , m_socket(socket)
     , m_context(std::move(context))
     , m_parser(std::make_unique<pc::HttpParser>(pc::HttpParser::Mode::Request,
-                                                static_cast<pc::HttpParserListener *>(this))) {
+                                                static_cast<pc::HttpParserListener *>(this)))
+    , m_membership(m_context->services.sessions, this, [this] { terminate(); }) {
     socket->setParent(this);
+    // Bytes toward the user: TLS plaintext the socket wrote (its context is the socket,
+    // so the hand-over to a BytePipe after an upgrade keeps it).
+    connect(socket, &QIODevice::bytesWritten, socket,
+            [counters = m_membership.sharedCounters()](qint64 n) {
+                counters->bytesDown += quint64(n);
+            });
     socket->setReadBufferSize(kInputHighWater);
     connect(socket, &QIODevice::readyRead, this, &ClientConnection::pumpInput);
     connect(socket, &QAbstractSocket::disconnected, this, &ClientConnection::close);
@@ -53,6 +61,7 @@ void ClientConnection::pumpInput() {
             if (m_socket->bytesAvailable() == 0)
                 return;
             m_input = m_socket->read(kReadPiece);
+            m_membership.counters().bytesUp += quint64(m_input.size());
             m_idleTimer.start(kIdleTimeoutMs);
         }
         auto consumed = m_parser->feed(m_input);
@@ -98,6 +107,8 @@ pc::HttpParserListener::Action ClientConnection::onMessageComplete() {
 }
 
 void ClientConnection::handleRequest(pc::HttpRequestHead head) {
+    ++m_membership.counters().requests;
+    m_requestClock.start();
     const QString target = QString::fromLatin1(head.target);
     if (!target.startsWith(u'/')) {
         respondError({400, u"bad_request"_s, u"only origin-form request targets are served"_s});
@@ -136,7 +147,7 @@ void ClientConnection::startGpsession(const pc::HttpRequestHead &head, const QSt
     }
     auto claims = m_context->gate.admit(token);
     if (!claims) {
-        respondError(claims.error());
+        tokenRefused(claims.error());
         return;
     }
     pc::HttpHeaders headers{{"Location", "/"},
@@ -149,7 +160,7 @@ void ClientConnection::startGpsession(const pc::HttpRequestHead &head, const QSt
 void ClientConnection::proxy(pc::HttpRequestHead head, const QString &token) {
     auto claims = m_context->gate.admit(token);
     if (!claims) {
-        respondError(claims.error());
+        tokenRefused(claims.error());
         return;
     }
     auto compat = CompatRoute::take(head, *claims);
@@ -165,10 +176,15 @@ void ClientConnection::proxy(pc::HttpRequestHead head, const QString &token) {
     const pc::GpsessionClaims c = *claims;
     m_context->resolver.resolve(
         c.ip, c.port, this,
-        [this, head = std::move(head), ctx = *context,
-         extra = *compat](pc::Expected<pc::UpstreamTarget, GatewayError> t) {
+        [this, head = std::move(head), ctx = *context, extra = *compat, c,
+         token](pc::Expected<pc::UpstreamTarget, GatewayError> t) {
             if (!t) {
                 respondError(t.error());
+                return;
+            }
+            if (auto joined = m_membership.enter({token, c, SessionPath::Browser, t->address});
+                !joined) {
+                tokenRefused(joined.error());
                 return;
             }
             pc::HttpRequestHead bmc = BmcRequest::rewrite(head, ctx);
@@ -195,11 +211,15 @@ void ClientConnection::startExchange(pc::HttpRequestHead head, const pc::Upstrea
     });
     connect(exchange, &ProxyExchange::finished, this, &ClientConnection::exchangeFinished);
     connect(exchange, &ProxyExchange::failed, this, [this](const GatewayError &e) {
+        if (GatewayMetrics *metrics = m_context->services.metrics)
+            metrics->upstreamError(e.error);
         m_exchange->deleteLater();
         respondError(e);
     });
     connect(exchange, &ProxyExchange::aborted, this, [this](const QString &why) {
         qCInfo(lcServer) << "exchange aborted:" << why;
+        if (GatewayMetrics *metrics = m_context->services.metrics)
+            metrics->upstreamError(u"bmc_aborted"_s);
         close();
     });
     connect(exchange, &ProxyExchange::upgraded, this,
@@ -209,7 +229,10 @@ void ClientConnection::startExchange(pc::HttpRequestHead head, const pc::Upstrea
                 m_socket->disconnect(this);
                 connect(m_socket, &QAbstractSocket::disconnected, this, &ClientConnection::close);
                 upstream->setParent(this);
-                m_pipe = new BytePipe(m_socket, upstream, this);
+                auto *pipe = new BytePipe(m_socket, upstream, this);
+                pipe->countInto(&m_membership.counters());
+                m_pipe = pipe;
+                finishRequestClock();
                 connect(m_pipe, &BytePipe::closed, this, &ClientConnection::close);
                 // Bytes the client sent after its upgrade request belong to the BMC.
                 if (!m_input.isEmpty())
@@ -223,6 +246,7 @@ void ClientConnection::startExchange(pc::HttpRequestHead head, const pc::Upstrea
 
 void ClientConnection::exchangeFinished(bool keepAlive) {
     m_exchange->deleteLater();
+    finishRequestClock();
     m_busy = false;
     if (!keepAlive || !m_requestKeepAlive || !m_requestComplete ||
         m_parser->state() == pc::HttpParser::State::Upgraded) {
@@ -237,6 +261,7 @@ void ClientConnection::exchangeFinished(bool keepAlive) {
 void ClientConnection::respond(const QByteArray &response, bool close) {
     m_socket->write(response);
     m_busy = false;
+    finishRequestClock();
     // An unread request body would be taken for the next request: close instead.
     if (close || !m_requestKeepAlive || !m_requestComplete) {
         this->close();
@@ -264,6 +289,28 @@ void ClientConnection::close() {
         deleteLater();
     else
         connect(m_socket, &QAbstractSocket::disconnected, this, &QObject::deleteLater);
+}
+
+void ClientConnection::terminate() {
+    m_closing = true;
+    m_idleTimer.stop();
+    // The exchange, the relay and the BMC socket are children: they go with us.
+    m_socket->abort();
+    deleteLater();
+}
+
+void ClientConnection::finishRequestClock() {
+    if (!m_requestClock.isValid())
+        return;
+    if (GatewayMetrics *metrics = m_context->services.metrics)
+        metrics->observeRequest(double(m_requestClock.nsecsElapsed()) / 1e9);
+    m_requestClock.invalidate();
+}
+
+void ClientConnection::tokenRefused(const GatewayError &error) {
+    if (GatewayMetrics *metrics = m_context->services.metrics)
+        metrics->tokenRefused(error.error);
+    respondError(error);
 }
 
 } // namespace gw

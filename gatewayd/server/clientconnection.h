@@ -5,7 +5,9 @@
 #include "rewrite/responserewriter.h"
 #include "server/gatewaycontext.h"
 #include "server/gatewayerror.h"
+#include "session/sessionmembership.h"
 
+#include <QElapsedTimer>
 #include <QObject>
 #include <QPointer>
 #include <QTimer>
@@ -44,6 +46,10 @@ private:
     void respond(const QByteArray &response, bool close);
     void respondError(const GatewayError &error);
     void close();
+    // Ends the connection at once (its session was ended or is no longer allowed).
+    void terminate();
+    void finishRequestClock();
+    void tokenRefused(const GatewayError &error);
 
     QSslSocket *m_socket;
     std::shared_ptr<const GatewayContext> m_context;
@@ -57,6 +63,8 @@ private:
     bool m_requestKeepAlive = true;
     bool m_closing = false;
     QTimer m_idleTimer;
+    SessionMembership m_membership; // the session this connection counts for
+    QElapsedTimer m_requestClock;   // since the current request's head
 };
 
 } // namespace gw

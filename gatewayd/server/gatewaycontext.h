@@ -9,6 +9,16 @@
 
 namespace gw {
 
+class GatewayMetrics;
+class SessionRegistry;
+
+// Long-lived services a configuration change does not replace (owned elsewhere; either
+// may be null, e.g. in tests that run a bare server).
+struct GatewayServices {
+    SessionRegistry *sessions = nullptr;
+    GatewayMetrics *metrics = nullptr;
+};
+
 // What every client connection of one configuration shares. A new configuration
 // builds a new context; connections keep the one they started with.
 struct GatewayContext {
@@ -16,9 +26,10 @@ struct GatewayContext {
     TokenGate gate;
     TargetResolver resolver;
     pc::UpstreamPool *pool = nullptr; // owned by the server
+    GatewayServices services;
 
     static pc::Expected<std::shared_ptr<const GatewayContext>, QString>
-    create(const GatewayConfig &config, pc::UpstreamPool *pool);
+    create(const GatewayConfig &config, pc::UpstreamPool *pool, GatewayServices services = {});
 };
 
 } // namespace gw

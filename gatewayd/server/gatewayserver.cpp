@@ -48,33 +48,61 @@ GatewayServer::GatewayServer(QObject *parent)
 GatewayServer::~GatewayServer() = default;
 
 pc::Expected<std::unique_ptr<GatewayServer>, QString>
-GatewayServer::start(const GatewayConfig &config, QObject *parent) {
-    auto tls = tlsConfiguration(config);
+GatewayServer::start(const GatewayConfig &config, GatewayServices services, QObject *parent) {
+    std::unique_ptr<GatewayServer> server(new GatewayServer(parent));
+    server->m_services = services;
+    server->m_pool = new pc::UpstreamPool(config.upstream.maxIdlePerTarget, 30000, server.get());
+    auto prepared = server->prepare(config);
+    if (!prepared)
+        return pc::unexpected(prepared.error());
+    server->commit(std::move(prepared).value());
+    qCInfo(lcServer) << "listening on" << server->publicAddress();
+    return server;
+}
+
+pc::Expected<GatewayServer::Prepared, QString>
+GatewayServer::prepare(const GatewayConfig &config) const {
+    auto tls = gw::tlsConfiguration(config);
     if (!tls)
         return pc::unexpected(tls.error());
-    std::unique_ptr<GatewayServer> server(new GatewayServer(parent));
-    server->m_pool = new pc::UpstreamPool(config.upstream.maxIdlePerTarget, 30000, server.get());
-    auto context = GatewayContext::create(config, server->m_pool);
+    auto context = GatewayContext::create(config, m_pool, m_services);
     if (!context)
         return pc::unexpected(context.error());
-    server->m_context = std::move(context).value();
-
-    server->m_server = new QSslServer(server.get());
-    server->m_server->setSslConfiguration(*tls);
+    Prepared prepared{std::move(context).value(), *tls, nullptr};
     const auto &listen = config.listen.publicAddress;
-    if (!server->m_server->listen(listen.address, listen.port.value_or(0))) {
-        return pc::unexpected(u"listen.public: cannot listen on %1: %2"_s.arg(
-            listen.toString(), server->m_server->errorString()));
+    if (!m_server || !m_context || m_context->config.listen.publicAddress != listen) {
+        prepared.listener = std::make_unique<QSslServer>();
+        prepared.listener->setSslConfiguration(*tls);
+        if (!prepared.listener->listen(listen.address, listen.port.value_or(0))) {
+            return pc::unexpected(u"listen.public: cannot listen on %1: %2"_s.arg(
+                listen.toString(), prepared.listener->errorString()));
+        }
     }
-    GatewayServer *raw = server.get();
-    connect(server->m_server, &QTcpServer::pendingConnectionAvailable, raw,
-            &GatewayServer::acceptPending);
-    connect(server->m_server, &QSslServer::errorOccurred, raw,
+    return prepared;
+}
+
+void GatewayServer::commit(Prepared prepared) {
+    m_context = std::move(prepared.context);
+    if (prepared.listener) {
+        if (m_server) {
+            // Established connections own their sockets; only the listener goes.
+            m_server->close();
+            m_server->deleteLater();
+        }
+        adopt(prepared.listener.release());
+    } else {
+        m_server->setSslConfiguration(prepared.tls);
+    }
+}
+
+void GatewayServer::adopt(QSslServer *listener) {
+    m_server = listener;
+    m_server->setParent(this);
+    connect(m_server, &QTcpServer::pendingConnectionAvailable, this, &GatewayServer::acceptPending);
+    connect(m_server, &QSslServer::errorOccurred, this,
             [](QSslSocket *, QAbstractSocket::SocketError error) {
                 qCDebug(lcServer) << "TLS handshake with a client failed:" << error;
             });
-    qCInfo(lcServer) << "listening on" << raw->publicAddress();
-    return server;
 }
 
 quint16 GatewayServer::publicPort() const {

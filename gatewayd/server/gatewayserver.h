@@ -5,9 +5,9 @@
 #include "util/expected.h"
 
 #include <QObject>
+#include <QSslConfiguration>
+#include <QSslServer>
 #include <memory>
-
-class QSslServer;
 
 namespace gw {
 
@@ -15,9 +15,22 @@ namespace gw {
 class GatewayServer : public QObject {
     Q_OBJECT
 public:
-    static pc::Expected<std::unique_ptr<GatewayServer>, QString> start(const GatewayConfig &config,
-                                                                       QObject *parent = nullptr);
+    static pc::Expected<std::unique_ptr<GatewayServer>, QString>
+    start(const GatewayConfig &config, GatewayServices services = {}, QObject *parent = nullptr);
     ~GatewayServer() override;
+
+    // A configuration ready to take over (keys read, TLS loaded, a new public listener
+    // bound when listen.public changed); nothing has changed yet. Dropping it changes
+    // nothing; commit() switches: new connections use it, established ones keep theirs.
+    struct Prepared {
+        std::shared_ptr<const GatewayContext> context;
+        QSslConfiguration tls;
+        std::unique_ptr<QSslServer> listener;
+    };
+    pc::Expected<Prepared, QString> prepare(const GatewayConfig &config) const;
+    void commit(Prepared prepared);
+    std::shared_ptr<const GatewayContext> context() const { return m_context; }
+    QSslConfiguration tlsConfiguration() const { return m_server->sslConfiguration(); }
 
     quint16 publicPort() const;
     QString publicAddress() const;
@@ -25,10 +38,12 @@ public:
 private:
     explicit GatewayServer(QObject *parent);
     void acceptPending();
+    void adopt(QSslServer *listener);
 
     QSslServer *m_server = nullptr;
     pc::UpstreamPool *m_pool = nullptr;
     std::shared_ptr<const GatewayContext> m_context;
+    GatewayServices m_services;
 };
 
 } // namespace gw

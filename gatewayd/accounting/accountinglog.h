@@ -1,0 +1,10 @@
+#pragma once
+
+#include <QLoggingCategory>
+
+namespace gw {
+
+// Logging category "gatewayd.accounting".
+Q_DECLARE_LOGGING_CATEGORY(lcAccounting)
+
+} // namespace gw

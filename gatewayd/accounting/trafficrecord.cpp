@@ -1,0 +1,22 @@
+#include "accounting/trafficrecord.h"
+
+using namespace Qt::StringLiterals;
+
+namespace gw {
+
+QJsonObject TrafficRecord::toJson() const {
+    return QJsonObject{{u"time"_s, time},
+                       {u"session"_s, session},
+                       {u"ip"_s, ip},
+                       {u"port"_s, port},
+                       {u"platform"_s, platform},
+                       {u"sub"_s, sub},
+                       {u"jti"_s, jti},
+                       {u"path"_s, path},
+                       {u"bytesUp"_s, bytesUp},
+                       {u"bytesDown"_s, bytesDown},
+                       {u"requests"_s, requests},
+                       {u"wsMessages"_s, wsMessages}};
+}
+
+} // namespace gw

@@ -1,0 +1,29 @@
+#pragma once
+
+#include <QJsonObject>
+#include <QString>
+
+namespace gw {
+
+// One row of accounting: what one session moved during one interval (ending at `time`).
+// JSON names are the stable ones of PRODUCT.md §5 (time, session, ip, port, platform,
+// sub, jti, path, bytesUp, bytesDown) plus ours (requests, wsMessages).
+struct TrafficRecord {
+    qint64 time = 0; // UNIX seconds: the end of the interval
+    QString session;
+    QString ip;
+    int port = 443;
+    QString platform;
+    QString sub;
+    QString jti;
+    QString path;         // "browser", "tunnel", "agent"
+    qint64 bytesUp = 0;   // toward the BMC
+    qint64 bytesDown = 0; // toward the user
+    qint64 requests = 0;
+    qint64 wsMessages = 0;
+
+    QJsonObject toJson() const;
+    bool operator==(const TrafficRecord &) const = default;
+};
+
+} // namespace gw

@@ -1,0 +1,10 @@
+#pragma once
+
+#include <QLoggingCategory>
+
+namespace gw {
+
+// Logging category "gatewayd.api".
+Q_DECLARE_LOGGING_CATEGORY(lcApi)
+
+} // namespace gw

@@ -1,0 +1,55 @@
+#pragma once
+
+#include "api/apitoken.h"
+#include "config/hostport.h"
+#include "util/expected.h"
+
+#include <QHttpServer>
+#include <QObject>
+#include <QSslConfiguration>
+#include <QTcpServer>
+#include <memory>
+
+namespace gw {
+
+class ControlPlane;
+
+// The management listener (listen.api, PRODUCT.md §5) on Qt HttpServer. Every request,
+// to any path, needs `Authorization: Bearer <api.tokenFile>`; without it the answer is
+// 401 and nothing happens. Errors are JSON {"error", "detail"}.
+//
+// Transport: plain HTTP when listen.api is a loopback address (only local processes
+// reach it; the bearer token still guards it against other local users), TLS with the
+// public listener's certificate (tls.cert/tls.key) otherwise, so the API token never
+// crosses a network in clear.
+class ApiServer : public QObject {
+    Q_OBJECT
+public:
+    ApiServer(ControlPlane *plane, ApiToken token, QObject *parent = nullptr);
+    ~ApiServer() override;
+
+    // A listener on ADDRESS, not yet serving (apply prepares it before anything changes).
+    static pc::Expected<std::unique_ptr<QTcpServer>, QString> listen(const HostPort &address,
+                                                                     const QSslConfiguration &tls);
+    // Serves on LISTENER from now on; a previous listener stops accepting (connections
+    // it accepted, such as the one carrying an apply, are answered first).
+    void serve(std::unique_ptr<QTcpServer> listener);
+    void setToken(ApiToken token) { m_token = std::move(token); }
+    QString address() const;
+
+private:
+    void addRoutes();
+    bool authorized(const QHttpServerRequest &request) const;
+    QHttpServerResponse answer(const QHttpServerRequest &request,
+                               const std::function<QHttpServerResponse()> &handler);
+    QHttpServerResponse traffic(const QHttpServerRequest &request);
+    QHttpServerResponse sessions() const;
+    QHttpServerResponse apply(const QHttpServerRequest &request);
+
+    ControlPlane *m_plane;
+    ApiToken m_token;
+    QHttpServer m_http;
+    QTcpServer *m_listener = nullptr;
+};
+
+} // namespace gw

@@ -1,0 +1,143 @@
+#include "api/controlplane.h"
+
+#include "api/apilog.h"
+#include "api/apiserver.h"
+#include "config/configloader.h"
+#include "config/configwriter.h"
+#include "config/targetpolicy.h"
+
+#include <QFileInfo>
+
+using namespace Qt::StringLiterals;
+
+namespace gw {
+
+ControlPlane::ControlPlane(QString configPath, GatewayConfig config)
+    : m_configPath(std::move(configPath))
+    , m_config(std::move(config)) {}
+
+ControlPlane::~ControlPlane() {
+    m_api.reset();
+    shutdown();
+}
+
+pc::Expected<std::unique_ptr<ControlPlane>, QString>
+ControlPlane::start(const QString &configPath, const GatewayConfig &config) {
+    std::unique_ptr<ControlPlane> plane(new ControlPlane(configPath, config));
+    auto store = TrafficStore::open(config.accounting.database);
+    if (!store)
+        return pc::unexpected(u"accounting.database: "_s + store.error());
+    plane->m_accountant = std::make_unique<TrafficAccountant>(
+        &plane->m_sessions, std::move(store).value(), config.accounting.retentionHours);
+    auto server = GatewayServer::start(config, {&plane->m_sessions, &plane->m_metrics});
+    if (!server)
+        return pc::unexpected(server.error());
+    plane->m_server = std::move(server).value();
+    if (config.listen.api) {
+        auto token = ApiToken::fromFile(config.api.tokenFile);
+        if (!token)
+            return pc::unexpected(token.error());
+        auto listener = ApiServer::listen(*config.listen.api, plane->m_server->tlsConfiguration());
+        if (!listener)
+            return pc::unexpected(listener.error());
+        plane->m_api = std::make_unique<ApiServer>(plane.get(), std::move(token).value());
+        plane->m_api->serve(std::move(listener).value());
+    }
+    return plane;
+}
+
+void ControlPlane::shutdown() {
+    if (m_accountant)
+        m_accountant->flush();
+}
+
+QString ControlPlane::publicAddress() const {
+    return m_server->publicAddress();
+}
+
+QString ControlPlane::apiAddress() const {
+    return m_api ? m_api->address() : QString();
+}
+
+pc::Expected<ControlPlane::Applied, GatewayError> ControlPlane::apply(const QByteArray &document) {
+    const auto refuse = [](const QString &detail) {
+        qCInfo(lcApi).noquote() << "apply refused:" << detail;
+        return pc::unexpected(GatewayError{400, u"invalid_config"_s, detail});
+    };
+    // 1. Validate.
+    auto loaded = ConfigLoader::fromJson(document, QFileInfo(m_configPath).absolutePath());
+    if (!loaded)
+        return refuse(loaded.error().toString());
+    const GatewayConfig config = std::move(loaded).value();
+
+    // 2. Prepare everything; nothing changes yet.
+    auto prepared = m_server->prepare(config);
+    if (!prepared)
+        return refuse(prepared.error());
+    std::optional<ApiToken> token;
+    std::unique_ptr<QTcpServer> apiListener;
+    if (config.listen.api) {
+        auto t = ApiToken::fromFile(config.api.tokenFile);
+        if (!t)
+            return refuse(t.error());
+        token = std::move(t).value();
+        if (!m_api || m_config.listen.api != config.listen.api) {
+            auto listener = ApiServer::listen(*config.listen.api, prepared->tls);
+            if (!listener)
+                return refuse(listener.error());
+            apiListener = std::move(listener).value();
+        }
+    }
+    std::unique_ptr<TrafficStore> store;
+    if (config.accounting.database != m_config.accounting.database) {
+        auto opened = TrafficStore::open(config.accounting.database);
+        if (!opened)
+            return refuse(u"accounting.database: "_s + opened.error());
+        store = std::move(opened).value();
+    }
+
+    // 3. Persist.
+    if (auto saved = ConfigWriter::saveAtomically(m_configPath, config); !saved) {
+        return pc::unexpected(GatewayError{500, u"config_not_saved"_s,
+                                           u"nothing changed: "_s + saved.error().toString()});
+    }
+
+    // 4. Switch over.
+    m_server->commit(std::move(prepared).value());
+    m_config = config;
+    if (store)
+        m_accountant->setStore(std::move(store));
+    m_accountant->setRetentionHours(config.accounting.retentionHours);
+    if (token && m_api) {
+        m_api->setToken(std::move(*token));
+        if (apiListener)
+            m_api->serve(std::move(apiListener));
+    } else if (token) {
+        m_api = std::make_unique<ApiServer>(this, std::move(*token));
+        m_api->serve(std::move(apiListener));
+    } else if (m_api) {
+        m_api->serve(nullptr); // listen.api removed: this answer is the API's last
+    }
+    const int closed = closeRefusedSessions();
+    qCInfo(lcApi).noquote() << "configuration applied and saved to" << m_configPath << "-" << closed
+                            << "session(s) closed";
+    return Applied{closed};
+}
+
+int ControlPlane::closeRefusedSessions() {
+    const std::shared_ptr<const GatewayContext> context = m_server->context();
+    const TargetPolicy policy(m_config.targets);
+    const QStringList &revoked = m_config.auth.revokedJti;
+    return m_sessions.endRefused([&](const QString &token, const SessionIdentity &identity) {
+        if (!identity.jti.isEmpty() && revoked.contains(identity.jti))
+            return false;
+        // A token that merely expired during a session was valid when it was admitted;
+        // the verifier checks the signature (and so the key) before the time window.
+        auto admitted = context->gate.admit(token);
+        if (!admitted && admitted.error().error != u"token_expired")
+            return false;
+        return identity.address.isNull() || policy.isAllowed(identity.address);
+    });
+}
+
+} // namespace gw

@@ -1,0 +1,85 @@
+#pragma once
+
+#include "server/gatewayerror.h"
+#include "session/sessionidentity.h"
+#include "token/gpsessionclaims.h"
+#include "util/expected.h"
+
+#include <QHash>
+#include <QObject>
+#include <functional>
+#include <memory>
+
+namespace gw {
+
+// The gateway's live sessions, whatever path they come by (browser connections today;
+// the app's tunnel and agents' streams report in the same way with their own path).
+//
+// A session is keyed by an id derived from its token (sessionIdFor) and lives while at
+// least one member (a connection, a tunnel stream) is joined. Each member brings its own
+// TrafficCounters, which it updates on its data path (plain integers, no locking: one
+// thread); the registry only reads them when sampled. takeUsage() returns what every
+// session moved since the last call: the accounting store writes that, batched.
+//
+// The token is kept in memory for one reason: to check live sessions again when a new
+// configuration is applied (endRefused). It is never logged or returned.
+class SessionRegistry : public QObject {
+    Q_OBJECT
+public:
+    struct Joining {
+        QString token;
+        pc::GpsessionClaims claims;
+        SessionPath path = SessionPath::Browser;
+        QHostAddress address; // the checked BMC address
+    };
+    using StillAllowed = std::function<bool(const QString &token, const SessionIdentity &)>;
+
+    explicit SessionRegistry(QObject *parent = nullptr);
+    ~SessionRegistry() override;
+
+    // jti when the token has one, else a digest of the token: 24 hex digits either way.
+    static QString sessionIdFor(const pc::GpsessionClaims &claims, QStringView token);
+
+    // OWNER joins the session of WHO (creating it), or moves to it from another one.
+    // COUNTERS are the member's own; what they hold beyond BASELINE counts for this
+    // session. CLOSE ends the member at once (the registry forgets it first). Refused
+    // (401 session_ended) while the session's token is barred after end().
+    pc::Expected<SessionIdentity, GatewayError> join(const Joining &who, QObject *owner,
+                                                     std::shared_ptr<TrafficCounters> counters,
+                                                     const TrafficCounters &baseline,
+                                                     std::function<void()> close);
+    // Also happens when OWNER is destroyed.
+    void leave(QObject *owner);
+
+    QList<SessionInfo> sessions() const;
+    // Ends session ID at once (closes its members) and refuses its token until it expires.
+    bool end(const QString &id);
+    // Ends every session STILL_ALLOWED refuses (after an apply); returns how many.
+    int endRefused(const StillAllowed &stillAllowed);
+
+    // What each session moved since the previous call, including sessions that ended
+    // since; sessions that moved nothing are left out.
+    QList<SessionUsage> takeUsage(qint64 now);
+    // Everything moved since the registry was created, per path (for the metrics).
+    QHash<SessionPath, TrafficCounters> totals() const;
+
+Q_SIGNALS:
+    void sessionStarted(const gw::SessionIdentity &identity);
+    void sessionEnded(const gw::SessionIdentity &identity);
+
+private:
+    struct Member;
+    struct Session;
+
+    TrafficCounters current(const Session &session) const;
+    void closeSession(const QString &id, bool closeMembers);
+    void retire(Session &session, QObject *owner);
+
+    QHash<QString, std::shared_ptr<Session>> m_sessions;
+    QHash<QObject *, QString> m_sessionOf; // member -> session id
+    QHash<QString, qint64> m_barred;       // ended session id -> its token's exp
+    QList<SessionUsage> m_endedUsage;      // not yet taken
+    QHash<SessionPath, TrafficCounters> m_endedTotals;
+};
+
+} // namespace gw
