@@ -5,6 +5,8 @@ if(PMPROXY_BUILD_APP)
 endif()
 find_package(OpenSSL 3 REQUIRED)
 find_package(nlohmann_json 3.10 REQUIRED)
+# The tunnel envelope (proxycore/tunnel/tunnel.proto): protoc + the lite runtime.
+find_package(Protobuf 3.21 REQUIRED)
 
 # libhttp-parser ships no CMake or pkg-config files in Debian.
 find_path(HTTP_PARSER_INCLUDE_DIR http_parser.h REQUIRED)

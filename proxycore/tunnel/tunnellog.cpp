@@ -1,0 +1,3 @@
+#include "tunnel/tunnellog.h"
+
+Q_LOGGING_CATEGORY(lcTunnel, "pmproxy.tunnel", QtInfoMsg)
