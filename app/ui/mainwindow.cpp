@@ -1,6 +1,9 @@
 #include "ui/mainwindow.h"
 
-#include "token/gpsessionlink.h"
+#include "ui/messagepage.h"
+#include "ui/sessiontab.h"
+#include "ui/sessionwebview.h"
+#include "ui/uilog.h"
 
 #include <QHBoxLayout>
 #include <QLabel>
@@ -10,10 +13,13 @@
 #include <QTabWidget>
 #include <QVBoxLayout>
 
+using namespace Qt::StringLiterals;
+
 namespace app {
 
-MainWindow::MainWindow(QWidget *parent)
-    : QMainWindow(parent) {
+MainWindow::MainWindow(BmcSession::Options options, QWidget *parent)
+    : QMainWindow(parent)
+    , m_options(std::move(options)) {
     setWindowTitle(tr("pmproxy"));
     auto *central = new QWidget(this);
     auto *layout = new QVBoxLayout(central);
@@ -30,32 +36,122 @@ MainWindow::MainWindow(QWidget *parent)
     m_tabs = new QTabWidget(central);
     m_tabs->setTabsClosable(true);
     m_tabs->setDocumentMode(true);
+    m_tabs->setMovable(true);
     m_emptyHint = new QLabel(tr("No BMC sessions. Open a gpsession link to start one."), central);
     m_emptyHint->setAlignment(Qt::AlignCenter);
     layout->addWidget(m_emptyHint, 1);
     layout->addWidget(m_tabs, 1);
-    m_tabs->hide();
     setCentralWidget(central);
+    updateEmptyState();
 
     connect(openButton, &QPushButton::clicked, this, &MainWindow::onOpenClicked);
     connect(m_linkEdit, &QLineEdit::returnPressed, this, &MainWindow::onOpenClicked);
-    connect(m_tabs, &QTabWidget::tabCloseRequested, this, [this](int index) {
-        delete m_tabs->widget(index);
-        m_tabs->setVisible(m_tabs->count() > 0);
-        m_emptyHint->setVisible(m_tabs->count() == 0);
-    });
-    resize(1100, 750);
+    connect(m_tabs, &QTabWidget::tabCloseRequested, this, &MainWindow::closeTab);
+    resize(1280, 860);
+}
+
+MainWindow::~MainWindow() {
+    // Popups before the tabs that own their session (and its browser profile).
+    while (m_tabs->count() > 0)
+        closeTab(m_tabs->count() - 1);
+}
+
+SessionTab *MainWindow::sessionTab(int index) const {
+    return qobject_cast<SessionTab *>(m_tabs->widget(index));
 }
 
 bool MainWindow::openLink(const QString &link) {
-    auto parsed = pc::GpsessionLink::parse(link);
-    if (!parsed) {
-        statusBar()->showMessage(tr("Not a gpsession link: %1").arg(parsed.error().message()));
+    BmcSession::Failure failure = BmcSession::Failure::None;
+    QString message;
+    auto session = BmcSession::create(link, m_options, &failure, &message);
+    if (!session) {
+        if (failure == BmcSession::Failure::TokenExpired) {
+            auto *page = new MessagePage(this);
+            page->setMessage(tr("This link has expired"),
+                             message + u"\n\n"_s + tr("Ask for a new link to this BMC."));
+            m_tabs->setCurrentIndex(addTab(page, tr("Expired link")));
+            statusBar()->showMessage(message);
+            return true;
+        }
+        statusBar()->showMessage(tr("Not a gpsession link: %1").arg(message));
         return false;
     }
-    statusBar()->showMessage(
-        tr("Link accepted. Opening BMC sessions needs the tunnel, which this build lacks."));
+    auto *tab = new SessionTab(std::move(session), this);
+    SessionTab *raw = tab;
+    tab->view()->setPopupFactory(
+        [this, raw](QWebEnginePage::WebWindowType) { return openPopup(raw); });
+    const int index = addTab(tab, tab->title());
+    m_tabs->setCurrentIndex(index);
+    statusBar()->clearMessage();
+    qCInfo(lcUi).noquote() << "opened tab" << tab->title();
+    Q_EMIT tabOpened(tab);
+    tab->start();
     return true;
+}
+
+QWebEngineView *MainWindow::openPopup(SessionTab *opener) {
+    auto *popup = new SessionTab(opener->context(), this);
+    // A popup's own popups open as tabs of the same session too.
+    popup->view()->setPopupFactory(
+        [this, popup](QWebEnginePage::WebWindowType) { return openPopup(popup); });
+    connect(popup, &SessionTab::closeRequested, this, [this, popup] {
+        const int index = m_tabs->indexOf(popup);
+        if (index >= 0)
+            closeTab(index);
+    });
+    int at = m_tabs->indexOf(opener) + 1;
+    while (at > 0 && at < m_tabs->count() && sessionTab(at) &&
+           sessionTab(at)->context() == opener->context())
+        ++at; // after the session's other popups
+    m_tabs->setCurrentIndex(addTab(popup, popup->title(), at));
+    qCInfo(lcUi) << "opened a popup tab";
+    Q_EMIT tabOpened(popup);
+    return popup->view();
+}
+
+int MainWindow::addTab(QWidget *page, const QString &title, int index) {
+    const int at = m_tabs->insertTab(index, page, title);
+    if (auto *tab = qobject_cast<SessionTab *>(page)) {
+        connect(tab, &SessionTab::titleChanged, this, [this, tab](const QString &t) {
+            const int i = m_tabs->indexOf(tab);
+            if (i >= 0)
+                m_tabs->setTabText(i, t);
+        });
+    }
+    updateEmptyState();
+    return at;
+}
+
+void MainWindow::closeTab(int index) {
+    QWidget *page = m_tabs->widget(index);
+    auto *tab = qobject_cast<SessionTab *>(page);
+    if (tab && !tab->isPopup()) {
+        // Ending a session closes its popups first: they use its browser profile.
+        for (int i = m_tabs->count() - 1; i >= 0; --i) {
+            SessionTab *other = sessionTab(i);
+            if (other && other != tab && other->context() == tab->context()) {
+                m_tabs->removeTab(i);
+                delete other;
+            }
+        }
+    }
+    m_tabs->removeTab(m_tabs->indexOf(page));
+    delete page;
+    updateEmptyState();
+}
+
+void MainWindow::updateEmptyState() {
+    const bool empty = m_tabs->count() == 0;
+    m_tabs->setVisible(!empty);
+    m_emptyHint->setVisible(empty);
+}
+
+void MainWindow::bringToFront() {
+    if (isMinimized())
+        showNormal();
+    show();
+    raise();
+    activateWindow();
 }
 
 void MainWindow::onOpenClicked() {

@@ -1,0 +1,3 @@
+#include "headless/headlesslog.h"
+
+Q_LOGGING_CATEGORY(lcHeadless, "pmproxy.headless", QtInfoMsg)

@@ -1,0 +1,3 @@
+#include "instance/instancelog.h"
+
+Q_LOGGING_CATEGORY(lcInstance, "pmproxy.instance", QtInfoMsg)

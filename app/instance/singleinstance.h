@@ -1,0 +1,52 @@
+#pragma once
+
+#include <QObject>
+#include <QString>
+
+class QLocalServer;
+class QLocalSocket;
+
+namespace app {
+
+// One window per user: the first `pmproxy` listens on a local socket in the user's
+// private runtime directory; a later `pmproxy LINK` hands LINK over through it (the
+// running instance opens a tab and raises its window) and exits 0.
+//
+// Wire format, one exchange per connection: the client sends the link as UTF-8 and a
+// '\n' (an empty line just raises the window); the server answers "ok\n" once it has
+// taken the link. Lines over MaxMessageSize or silence past a few seconds are dropped.
+class SingleInstance : public QObject {
+    Q_OBJECT
+public:
+    // SERVERNAME defaults to defaultServerName(); tests pass their own.
+    explicit SingleInstance(QString serverName = defaultServerName(), QObject *parent = nullptr);
+    ~SingleInstance() override;
+
+    // "<runtime dir>/pmproxy-<user>.socket": per user, in a directory only the user can
+    // enter ($XDG_RUNTIME_DIR, or Qt's private fallback), so other users cannot connect.
+    static QString defaultServerName();
+
+    // Gives LINK to the running instance; true when it confirmed within TIMEOUTMS.
+    bool handOver(const QString &link, int timeoutMs = 5000);
+    // Becomes the running instance. A socket file left behind by an instance that died is
+    // removed; false (and errorString()) when another instance answers or listening fails.
+    bool listen();
+    QString errorString() const { return m_error; }
+    QString serverName() const { return m_serverName; }
+
+    static constexpr qsizetype MaxMessageSize = 128 * 1024; // a link is at most 64 KiB
+
+Q_SIGNALS:
+    // A second process handed over LINK (empty: it only asked to raise the window).
+    void linkReceived(const QString &link);
+
+private:
+    void onNewConnection();
+    void readMessage(QLocalSocket *socket);
+
+    QString m_serverName;
+    QLocalServer *m_server = nullptr;
+    QString m_error;
+};
+
+} // namespace app

@@ -1,0 +1,32 @@
+#pragma once
+
+#include <QWidget>
+
+class QVBoxLayout;
+class QWebEngineDownloadRequest;
+
+namespace app {
+
+// The downloads of one tab: each is saved to the user's Downloads folder under a name
+// that does not overwrite an existing file, with a row showing its progress. Rows of
+// finished downloads stay until dismissed; the list hides itself when empty.
+class DownloadList : public QWidget {
+    Q_OBJECT
+public:
+    explicit DownloadList(QWidget *parent = nullptr);
+
+    // Accepts REQUEST (saving it to downloadDirectory()) and shows its progress.
+    void addDownload(QWebEngineDownloadRequest *request);
+    int count() const;
+
+    static QString downloadDirectory();
+    // NAME, or "NAME (2).EXT" etc. when DIRECTORY already holds a file of that name.
+    static QString uniqueFileName(const QString &directory, const QString &name);
+
+private:
+    QWidget *createRow(QWebEngineDownloadRequest *request);
+
+    QVBoxLayout *m_rows = nullptr;
+};
+
+} // namespace app
