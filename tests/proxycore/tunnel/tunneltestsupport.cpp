@@ -80,6 +80,8 @@ Drain::Drain(pc::TunnelStream *s)
         read();
         ended = true;
     });
+    read();
+    ended = s->isRemoteFinished();
 }
 
 QByteArray encode(const pmproxy::tunnel::Envelope &e) {

@@ -6,6 +6,8 @@
 #include "tunnel/tunnelstream.h"
 
 #include <QByteArray>
+#include <QCoreApplication>
+#include <QElapsedTimer>
 #include <QPointer>
 #include <functional>
 
@@ -33,17 +35,34 @@ struct SessionPair {
 
     pc::TunnelSession *client;
     pc::TunnelSession *server;
-    QPointer<pc::MemoryTransport> clientEnd;
-    QPointer<pc::MemoryTransport> serverEnd;
+    pc::MemoryTransport *clientEnd = nullptr; // owned by the sessions
+    pc::MemoryTransport *serverEnd = nullptr;
     QList<QPointer<pc::TunnelStream>> serverStreams; // as the server received them
 };
 
 // Reads everything a stream delivers into a buffer (as a relay would).
 struct Drain {
+    // Reads what is already there too (data and an end that came with the Open).
     explicit Drain(pc::TunnelStream *stream);
     QPointer<pc::TunnelStream> stream;
     QByteArray data;
     bool ended = false;
+};
+
+// Counts a signal's emissions (and keeps the last TunnelError, for signals with one).
+struct SignalCounter {
+    template <typename Obj, typename Signal> SignalCounter(Obj *object, Signal signal) {
+        QObject::connect(object, signal, object, [this](auto &&...args) {
+            ++count;
+            (remember(args), ...);
+        });
+    }
+    int count = 0;
+    pc::TunnelError lastError;
+
+private:
+    void remember(const pc::TunnelError &e) { lastError = e; }
+    template <typename T> void remember(const T &) {}
 };
 
 // Feeds raw envelopes to a session as if its peer sent them (malformed-peer tests).
