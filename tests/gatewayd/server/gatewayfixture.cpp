@@ -31,7 +31,9 @@ QByteArray randomSecret() {
 } // namespace
 
 GatewayFixture::GatewayFixture(Options options)
-    : m_secret(randomSecret()) {
+    : m_secret(randomSecret())
+    , m_secret2(randomSecret())
+    , m_apiToken(randomSecret()) {
     auto identity = bmcsim::SelfSignedCertificate::generate({u"localhost"_s, u"127.0.0.1"_s});
     if (!identity) {
         m_error = identity.error();
@@ -57,20 +59,91 @@ GatewayFixture::GatewayFixture(Options options)
     };
     if (!options.upstream.isEmpty())
         config.insert(u"upstream"_s, options.upstream);
-    const QString configPath = m_dir.filePath(u"gatewayd.json"_s);
-    writeFile(configPath, QJsonDocument(config).toJson());
+    if (options.api) {
+        const QString secret2 = m_dir.filePath(u"jwt2.secret"_s);
+        const QString apiToken = m_dir.filePath(u"api.token"_s);
+        writeFile(secret2, m_secret2 + '\n');
+        writeFile(apiToken, m_apiToken + '\n');
+        QJsonObject auth = config.value(u"auth"_s).toObject();
+        QJsonArray keys = auth.value(u"keys"_s).toArray();
+        keys.append(
+            QJsonObject{{u"kid"_s, u"k2"_s}, {u"alg"_s, u"HS256"_s}, {u"secretFile"_s, secret2}});
+        auth.insert(u"keys"_s, keys);
+        config.insert(u"auth"_s, auth);
+        config.insert(u"listen"_s,
+                      QJsonObject{{u"public"_s, u"127.0.0.1:0"_s}, {u"api"_s, u"127.0.0.1:0"_s}});
+        config.insert(u"api"_s, QJsonObject{{u"tokenFile"_s, apiToken}});
+        config.insert(u"accounting"_s,
+                      QJsonObject{{u"database"_s, databasePath()}, {u"retentionHours"_s, 24}});
+    }
+    m_config = config;
+    writeFile(configPath(), QJsonDocument(config).toJson());
 
     QByteArray line;
     if (!startProcess(m_bmc, QStringLiteral(BMCSIM_BIN),
                       {u"--platform"_s, options.platform, u"--listen"_s, u"127.0.0.1:0"_s}, line))
         return;
     m_bmcPort = quint16(QJsonDocument::fromJson(line).object().value(u"port"_s).toInt());
-    if (!startProcess(m_gateway, QStringLiteral(GATEWAYD_BIN), {u"--config"_s, configPath}, line))
-        return;
-    const auto match = QRegularExpression(u":(\\d+)\\s*$"_s).match(QString::fromLatin1(line));
+    startGateway();
+}
+
+QString GatewayFixture::configPath() const {
+    return m_dir.filePath(u"gatewayd.json"_s);
+}
+
+QString GatewayFixture::databasePath() const {
+    return m_dir.filePath(u"traffic.db"_s);
+}
+
+bool GatewayFixture::startGateway() {
+    m_gatewayPort = 0;
+    m_apiPort = 0;
+    QByteArray line;
+    if (!startProcess(m_gateway, QStringLiteral(GATEWAYD_BIN), {u"--config"_s, configPath()}, line))
+        return false;
+    const QRegularExpression portAtEnd(u":(\\d+)\\s*$"_s);
+    const auto match = portAtEnd.match(QString::fromLatin1(line));
     m_gatewayPort = match.hasMatch() ? quint16(match.captured(1).toUInt()) : 0;
-    if (m_gatewayPort == 0)
+    if (m_gatewayPort == 0) {
         m_error = u"gatewayd printed no port: "_s + QString::fromLatin1(line);
+        return false;
+    }
+    if (!m_config.value(u"listen"_s).toObject().contains(u"api"_s))
+        return true;
+    while (!m_gateway.canReadLine()) {
+        if (!m_gateway.waitForReadyRead(15000)) {
+            m_error = u"gatewayd printed no api line"_s;
+            return false;
+        }
+    }
+    const auto api = portAtEnd.match(QString::fromLatin1(m_gateway.readLine().trimmed()));
+    m_apiPort = api.hasMatch() ? quint16(api.captured(1).toUInt()) : 0;
+    return m_apiPort != 0;
+}
+
+int GatewayFixture::terminateGateway() {
+    if (m_gateway.state() == QProcess::NotRunning)
+        return m_gateway.exitCode();
+    m_gateway.terminate();
+    if (!m_gateway.waitForFinished(15000)) {
+        m_error = u"gatewayd did not exit on SIGTERM"_s;
+        return -1;
+    }
+    if (m_gateway.exitStatus() != QProcess::NormalExit) {
+        m_error = u"gatewayd crashed on SIGTERM: "_s +
+                  QString::fromUtf8(m_gateway.readAllStandardError().right(2000));
+        return -1;
+    }
+    return m_gateway.exitCode();
+}
+
+bool GatewayFixture::restartGateway() {
+    terminateGateway();
+    if (m_gateway.state() != QProcess::NotRunning) {
+        m_gateway.kill();
+        m_gateway.waitForFinished(5000);
+    }
+    return startGateway();
 }
 
 GatewayFixture::~GatewayFixture() {
@@ -107,11 +180,16 @@ QByteArray GatewayFixture::mint(const QJsonObject &claims) const {
     return mintWith(m_secret, claims);
 }
 
+QByteArray GatewayFixture::mintK2(const QJsonObject &claims) const {
+    return mintWith(m_secret2, claims, u"k2"_s);
+}
+
 QByteArray GatewayFixture::mintForged(const QJsonObject &claims) const {
     return mintWith("not-the-gateway-secret", claims);
 }
 
-QByteArray GatewayFixture::mintWith(const QByteArray &secret, const QJsonObject &overrides) const {
+QByteArray GatewayFixture::mintWith(const QByteArray &secret, const QJsonObject &overrides,
+                                    const QString &kid) const {
     const qint64 now = QDateTime::currentSecsSinceEpoch();
     QJsonObject json{{u"ip"_s, u"127.0.0.1"_s},
                      {u"port"_s, m_bmcPort},
@@ -127,7 +205,7 @@ QByteArray GatewayFixture::mintWith(const QByteArray &secret, const QJsonObject 
     auto key = pc::KeyLoader::secretFromContent(secret);
     if (!claims || !key)
         return {};
-    auto token = pc::TokenMinter::mint(*claims, *key, {pc::JwsAlgorithm::HS256, u"k1"_s});
+    auto token = pc::TokenMinter::mint(*claims, *key, {pc::JwsAlgorithm::HS256, kid});
     return token ? *token : QByteArray();
 }
 

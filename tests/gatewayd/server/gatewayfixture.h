@@ -14,6 +14,9 @@ public:
         QString platform = QStringLiteral("idrac9");
         QJsonObject upstream; // the config's "upstream" section
         QStringList allow = {QStringLiteral("127.0.0.0/8")};
+        // A management API on 127.0.0.1 (apiPort(), apiToken()), accounting in a
+        // database in the temporary directory, and a second signing key "k2".
+        bool api = false;
     };
     explicit GatewayFixture(Options options);
     GatewayFixture()
@@ -32,16 +35,37 @@ public:
     QByteArray mint(const QJsonObject &claims = {}) const;
     // Same, signed with another secret.
     QByteArray mintForged(const QJsonObject &claims = {}) const;
+    // Signed with the second key ("k2"; Options::api only).
+    QByteArray mintK2(const QJsonObject &claims = {}) const;
     // "Cookie: pm-session=TOKEN\r\n"
     static QByteArray cookieHeader(const QByteArray &token);
 
+    // Management API (Options::api).
+    quint16 apiPort() const { return m_apiPort; }
+    QByteArray apiToken() const { return m_apiToken; }
+    QString configPath() const;
+    QString databasePath() const;
+    // The configuration document as first written.
+    QJsonObject config() const { return m_config; }
+    // SIGTERM to gatewayd, then waits for it to exit; its exit code (-1: it did not exit).
+    int terminateGateway();
+    // Ends gatewayd (SIGTERM, then SIGKILL if it does not exit) and starts it again with
+    // the same configuration file (ports change).
+    bool restartGateway();
+
 private:
-    QByteArray mintWith(const QByteArray &secret, const QJsonObject &claims) const;
+    QByteArray mintWith(const QByteArray &secret, const QJsonObject &claims,
+                        const QString &kid = QStringLiteral("k1")) const;
+    bool startGateway();
     bool startProcess(QProcess &process, const QString &program, const QStringList &args,
                       QByteArray &firstLine);
 
     QTemporaryDir m_dir;
     QByteArray m_secret;
+    QByteArray m_secret2;
+    QByteArray m_apiToken;
+    QJsonObject m_config;
+    quint16 m_apiPort = 0;
     QSslCertificate m_certificate;
     QProcess m_bmc;
     QProcess m_gateway;

@@ -1,0 +1,179 @@
+// The accounting store: schema versions and migration from an old database, writes and
+// reads, retention, and records that survive closing and reopening.
+#include "accounting/trafficaccountant.h"
+#include "accounting/trafficschema.h"
+#include "accounting/trafficstore.h"
+#include "session/sessionregistry.h"
+
+#include <QDateTime>
+#include <QSqlDatabase>
+#include <QSqlQuery>
+#include <QTemporaryDir>
+#include <catch2/catch.hpp>
+
+using namespace Qt::StringLiterals;
+using namespace gw;
+
+namespace {
+
+TrafficRecord record(qint64 time, const QString &session, qint64 up, qint64 down) {
+    TrafficRecord r;
+    r.time = time;
+    r.session = session;
+    r.ip = u"10.0.0.5"_s;
+    r.port = 443;
+    r.platform = u"idrac9"_s;
+    r.sub = u"tech"_s;
+    r.jti = u"j1"_s;
+    r.path = u"browser"_s;
+    r.bytesUp = up;
+    r.bytesDown = down;
+    r.requests = 3;
+    r.wsMessages = 7;
+    return r;
+}
+
+// Runs F with a raw connection to PATH (no store open).
+template <typename F> void withRawDatabase(const QString &path, F f) {
+    {
+        QSqlDatabase db = QSqlDatabase::addDatabase(u"QSQLITE"_s, u"raw"_s);
+        db.setDatabaseName(path);
+        REQUIRE(db.open());
+        f(db);
+        db.close();
+    }
+    QSqlDatabase::removeDatabase(u"raw"_s);
+}
+
+} // namespace
+
+TEST_CASE("accounting: a new database gets the current schema in WAL mode") {
+    QTemporaryDir dir;
+    const QString path = dir.filePath(u"sub/traffic.db"_s);
+    { REQUIRE(TrafficStore::open(path)); }
+    withRawDatabase(path, [](QSqlDatabase &db) {
+        CHECK(TrafficSchema::version(db) == TrafficSchema::kCurrentVersion);
+        QSqlQuery q(db);
+        REQUIRE(q.exec(u"PRAGMA journal_mode"_s));
+        REQUIRE(q.next());
+        CHECK(q.value(0).toString() == u"wal"_s);
+    });
+}
+
+TEST_CASE("accounting: a version 1 database is migrated and keeps its records") {
+    QTemporaryDir dir;
+    const QString path = dir.filePath(u"traffic.db"_s);
+    withRawDatabase(path, [](QSqlDatabase &db) {
+        REQUIRE(TrafficSchema::migrate(db, 1).isEmpty());
+        CHECK(TrafficSchema::version(db) == 1);
+        QSqlQuery q(db);
+        REQUIRE(q.exec(u"INSERT INTO traffic (time, session, ip, port, platform, sub, jti, path, "
+                       "bytesUp, bytesDown) VALUES (100, 's1', '10.0.0.5', 443, 'ilo5', 'u', 'j', "
+                       "'browser', 11, 22)"_s));
+    });
+    auto store = TrafficStore::open(path);
+    REQUIRE(store);
+    auto records = (*store)->since(0);
+    REQUIRE(records);
+    REQUIRE(records->size() == 1);
+    CHECK(records->at(0).session == u"s1"_s);
+    CHECK(records->at(0).bytesUp == 11);
+    CHECK(records->at(0).bytesDown == 22);
+    CHECK(records->at(0).requests == 0); // added by version 2
+    CHECK(records->at(0).wsMessages == 0);
+    REQUIRE((*store)->insert({record(200, u"s2"_s, 1, 2)}));
+    CHECK((*store)->since(0)->size() == 2);
+}
+
+TEST_CASE("accounting: a database newer than this build is refused, not guessed at") {
+    QTemporaryDir dir;
+    const QString path = dir.filePath(u"traffic.db"_s);
+    withRawDatabase(path, [](QSqlDatabase &db) {
+        REQUIRE(TrafficSchema::migrate(db).isEmpty());
+        QSqlQuery q(db);
+        REQUIRE(q.exec(u"UPDATE schema_version SET version = 99"_s));
+    });
+    auto store = TrafficStore::open(path);
+    REQUIRE_FALSE(store);
+    CHECK(store.error().contains(u"99"_s));
+}
+
+TEST_CASE("accounting: records are written, read since a time, and survive reopening") {
+    QTemporaryDir dir;
+    const QString path = dir.filePath(u"traffic.db"_s);
+    {
+        auto store = TrafficStore::open(path);
+        REQUIRE(store);
+        REQUIRE((*store)->insert(
+            {record(100, u"a"_s, 1, 2), record(200, u"b"_s, 3, 4), record(300, u"c"_s, 5, 6)}));
+    }
+    auto store = TrafficStore::open(path);
+    REQUIRE(store);
+    auto all = (*store)->since(0);
+    REQUIRE(all);
+    REQUIRE(all->size() == 3);
+    CHECK(all->at(1) == record(200, u"b"_s, 3, 4));
+    auto recent = (*store)->since(200);
+    REQUIRE(recent);
+    REQUIRE(recent->size() == 2);
+    CHECK(recent->at(0).session == u"b"_s);
+    const QJsonObject json = all->at(0).toJson();
+    CHECK(json.value(u"bytesUp"_s).toInteger() == 1);
+    CHECK(json.value(u"bytesDown"_s).toInteger() == 2);
+    CHECK(json.value(u"path"_s).toString() == u"browser"_s);
+}
+
+TEST_CASE("accounting: records older than retentionHours are deleted") {
+    auto store = TrafficStore::open(QString());
+    REQUIRE(store);
+    const qint64 now = QDateTime::currentSecsSinceEpoch();
+    REQUIRE((*store)->insert({record(now - 3 * 3600, u"old"_s, 1, 1),
+                              record(now - 2 * 3600 + 60, u"young"_s, 1, 1),
+                              record(now, u"now"_s, 1, 1)}));
+    TrafficStore *raw = store->get();
+    TrafficAccountant accountant(nullptr, std::move(store).value(), 2);
+    // The accountant prunes when it starts.
+    auto left = raw->since(0);
+    REQUIRE(left);
+    REQUIRE(left->size() == 2);
+    CHECK(left->at(0).session == u"young"_s);
+    accountant.setRetentionHours(1);
+    CHECK(raw->since(0)->size() == 1);
+    accountant.prune(now + 2 * 3600);
+    CHECK(raw->since(0)->isEmpty());
+}
+
+TEST_CASE("accounting: the accountant writes what sessions moved, once") {
+    SessionRegistry registry;
+    auto store = TrafficStore::open(QString());
+    REQUIRE(store);
+    TrafficStore *raw = store->get();
+    TrafficAccountant accountant(&registry, std::move(store).value(), 24);
+    QObject connection;
+    auto counters = std::make_shared<TrafficCounters>();
+    SessionRegistry::Joining who;
+    who.token = u"tok"_s;
+    who.claims.jti = u"jti-1"_s;
+    who.claims.sub = u"dave"_s;
+    who.claims.ip = u"10.1.2.3"_s;
+    who.claims.port = 8443;
+    who.claims.exp = QDateTime::currentSecsSinceEpoch() + 600;
+    REQUIRE(registry.join(who, &connection, counters, {}, {}));
+    counters->bytesUp = 1000;
+    counters->bytesDown = 5000;
+    REQUIRE(accountant.flush());
+    counters->bytesDown += 7;
+    REQUIRE(accountant.flush());
+    REQUIRE(accountant.flush()); // nothing moved: no record
+    auto records = raw->since(0);
+    REQUIRE(records);
+    REQUIRE(records->size() == 2);
+    CHECK(records->at(0).bytesUp == 1000);
+    CHECK(records->at(0).bytesDown == 5000);
+    CHECK(records->at(1).bytesUp == 0);
+    CHECK(records->at(1).bytesDown == 7);
+    CHECK(records->at(0).sub == u"dave"_s);
+    CHECK(records->at(0).ip == u"10.1.2.3"_s);
+    CHECK(records->at(0).port == 8443);
+    CHECK(records->at(0).path == u"browser"_s);
+}
