@@ -69,13 +69,10 @@ bool SingleInstance::handOver(const QString &link, int timeoutMs) {
 }
 
 bool SingleInstance::listen() {
-    m_server = new QLocalServer(this);
-    m_server->setSocketOptions(QLocalServer::UserAccessOption);
-    connect(m_server, &QLocalServer::newConnection, this, &SingleInstance::onNewConnection);
-    if (m_server->listen(m_serverName))
-        return true;
-    if (m_server->serverError() == QAbstractSocket::AddressInUseError) {
-        // Either an instance is running, or one died and left its socket file behind.
+    // Ask first: with socket options set, QLocalServer::listen() binds in a temporary
+    // directory and renames the socket into place, replacing a live instance's socket
+    // as silently as a stale one.
+    {
         QLocalSocket probe;
         probe.connectToServer(m_serverName);
         if (probe.waitForConnected(1000)) {
@@ -83,6 +80,14 @@ bool SingleInstance::listen() {
             m_error = tr("another pmproxy is already running");
             return false;
         }
+    }
+    m_server = new QLocalServer(this);
+    m_server->setSocketOptions(QLocalServer::UserAccessOption);
+    connect(m_server, &QLocalServer::newConnection, this, &SingleInstance::onNewConnection);
+    if (m_server->listen(m_serverName))
+        return true;
+    if (m_server->serverError() == QAbstractSocket::AddressInUseError) {
+        // Nobody answered above: a socket file left behind by an instance that died.
         qCInfo(lcInstance) << "removing a stale instance socket" << m_serverName;
         QLocalServer::removeServer(m_serverName);
         if (m_server->listen(m_serverName))

@@ -1,0 +1,234 @@
+// The window offscreen: message pages instead of blank views, tabs per session and per
+// popup on the session's own profile, closing a session, downloads.
+#include "apptestsupport.h"
+#include "ui/downloadlist.h"
+#include "ui/mainwindow.h"
+#include "ui/messagepage.h"
+#include "ui/sessioncontext.h"
+#include "ui/sessionstatusstrip.h"
+#include "ui/sessiontab.h"
+#include "ui/sessionwebview.h"
+
+#include <QDateTime>
+#include <QDeadlineTimer>
+#include <QDir>
+#include <QEventLoop>
+#include <QProgressBar>
+#include <QStandardPaths>
+#include <QTabWidget>
+#include <QTemporaryDir>
+#include <QTimer>
+#include <QWebEngineProfile>
+#include <catch2/catch.hpp>
+#include <functional>
+
+using namespace Qt::StringLiterals;
+using app::BmcSession;
+
+namespace {
+
+// Runs the event loop until COND holds or TIMEOUTMS pass.
+bool waitUntil(const std::function<bool()> &cond, int timeoutMs = 20000) {
+    const QDeadlineTimer deadline(timeoutMs);
+    while (!cond()) {
+        if (deadline.hasExpired())
+            return false;
+        QEventLoop loop;
+        QTimer::singleShot(20, &loop, &QEventLoop::quit);
+        loop.exec();
+    }
+    return true;
+}
+
+std::unique_ptr<BmcSession> makeSession(const QString &token) {
+    BmcSession::Failure failure = BmcSession::Failure::None;
+    QString message;
+    auto session = BmcSession::create(token, {}, &failure, &message);
+    INFO(message.toStdString());
+    REQUIRE(session);
+    return session;
+}
+
+bool runScript(QWebEngineView *view, const QString &script) {
+    bool done = false;
+    view->page()->runJavaScript(script, [&](const QVariant &) { done = true; });
+    return waitUntil([&] { return done; });
+}
+
+} // namespace
+
+TEST_CASE("a tab shows a connecting page, not a blank view, before its session connects") {
+    app::SessionTab tab(makeSession(apptest::mintToken()));
+    CHECK(tab.showsMessage());
+    CHECK(tab.messagePage()->title() == u"Connecting…"_s);
+    CHECK(tab.messagePage()->detail().contains(u"127.0.0.1:1"_s));
+    CHECK(tab.title() == u"idrac9 10.0.0.5:443"_s);
+}
+
+TEST_CASE("a tab whose session ends shows a message page with the reason") {
+    // The token runs out while the tab waits for its gateway (nothing listens there).
+    const qint64 now = QDateTime::currentSecsSinceEpoch();
+    app::SessionTab tab(makeSession(apptest::mintToken({{u"exp"_s, now + 2}})));
+    tab.resize(900, 600);
+    tab.show();
+    tab.start();
+    BmcSession *session = tab.session();
+    const auto over = [&] {
+        return session->state() == BmcSession::State::Failed ||
+               session->state() == BmcSession::State::Expired;
+    };
+    REQUIRE(waitUntil(over, 30000));
+    CHECK(tab.showsMessage());
+    CHECK_FALSE(session->failureMessage().isEmpty());
+    CHECK(tab.messagePage()->detail().contains(session->failureMessage()));
+    if (session->state() == BmcSession::State::Expired)
+        CHECK(tab.messagePage()->title() == u"This link has expired"_s);
+    else if (session->failure() == BmcSession::Failure::Gateway)
+        CHECK(tab.messagePage()->title().contains(u"127.0.0.1:1"_s));
+
+    const QString strip = tab.findChild<app::SessionStatusStrip *>()->text();
+    CHECK(strip.contains(u"idrac9"_s));
+    CHECK(strip.contains(u"10.0.0.5:443"_s));
+    CHECK(strip.contains(u"127.0.0.1:1"_s));
+    CHECK((strip.contains(u"expired"_s) || strip.contains(u"failed"_s)));
+}
+
+TEST_CASE("the status strip counts down the token's time") {
+    app::SessionTab tab(makeSession(apptest::mintToken()));
+    const QString strip = tab.findChild<app::SessionStatusStrip *>()->text();
+    CHECK(strip.contains(u"not started"_s));
+    CHECK(strip.contains(u"token expires in 4:"_s));
+    CHECK(strip.contains(u"round trip –"_s));
+}
+
+TEST_CASE("the window refuses a bad link and explains an expired one in a tab") {
+    app::MainWindow window;
+    CHECK_FALSE(window.openLink(u"not a link"_s));
+    CHECK(window.tabs()->count() == 0);
+
+    CHECK(window.openLink(apptest::mintExpiredToken()));
+    REQUIRE(window.tabs()->count() == 1);
+    auto *page = qobject_cast<app::MessagePage *>(window.tabs()->widget(0));
+    REQUIRE(page);
+    CHECK(page->title() == u"This link has expired"_s);
+    CHECK(page->detail().contains(u"expired"_s));
+}
+
+TEST_CASE("each link gets its own tab and profile, and closing it ends the session") {
+    app::MainWindow window;
+    window.show();
+    QList<app::SessionTab *> opened;
+    QObject::connect(&window, &app::MainWindow::tabOpened,
+                     [&](app::SessionTab *t) { opened.append(t); });
+    REQUIRE(window.openLink(apptest::mintToken()));
+    REQUIRE(window.openLink(
+        u"pmproxy://gpsession?token="_s +
+        apptest::mintToken({{u"ip"_s, u"10.0.0.6"_s}, {u"platform"_s, u"asrockrack"_s}})));
+    REQUIRE(opened.size() == 2);
+    CHECK(window.tabs()->count() == 2);
+    CHECK(window.tabs()->tabText(1) == u"asrockrack 10.0.0.6:443"_s);
+
+    QWebEngineProfile *a = opened[0]->context()->profile();
+    QWebEngineProfile *b = opened[1]->context()->profile();
+    CHECK(a != b);
+    CHECK(a->isOffTheRecord());
+    CHECK(b->isOffTheRecord());
+
+    QPointer<app::SessionContext> context = opened[0]->context();
+    QPointer<QWebEngineProfile> profile = a;
+    QPointer<BmcSession> session = opened[0]->session();
+    Q_EMIT window.tabs()->tabCloseRequested(0);
+    CHECK(window.tabs()->count() == 1);
+    CHECK(context.isNull());
+    CHECK(profile.isNull());
+    CHECK(session.isNull());
+}
+
+TEST_CASE("a page's popup opens as a tab of the same session and closes with it") {
+    app::MainWindow window;
+    window.resize(1000, 700);
+    window.show();
+    REQUIRE(window.openLink(apptest::mintToken()));
+    app::SessionTab *tab = window.sessionTab(0);
+    REQUIRE(tab);
+    // Drive the tab's page directly: the BMC is not reachable in this test.
+    tab->view()->setHtml(u"<html><body>console launcher</body></html>"_s);
+    REQUIRE(waitUntil([&] {
+        return tab->view()->title() == u"console launcher"_s || !tab->view()->page()->isLoading();
+    }));
+    REQUIRE(runScript(tab->view(), u"window.open('about:blank', '_blank'); true"_s));
+    REQUIRE(waitUntil([&] { return window.tabs()->count() == 2; }));
+    app::SessionTab *popup = window.sessionTab(1);
+    REQUIRE(popup);
+    CHECK(popup->isPopup());
+    CHECK(popup->context() == tab->context());
+    CHECK(popup->view()->page()->profile() == tab->view()->page()->profile());
+    CHECK(window.tabs()->currentWidget() == popup);
+
+    // The popup's page closes itself: its tab goes, the session's tab stays.
+    REQUIRE(runScript(popup->view(), u"window.close(); true"_s));
+    REQUIRE(waitUntil([&] { return window.tabs()->count() == 1; }));
+    CHECK(window.sessionTab(0) == tab);
+
+    // Closing the session's tab closes its popups too.
+    REQUIRE(runScript(tab->view(), u"window.open('about:blank'); true"_s));
+    REQUIRE(waitUntil([&] { return window.tabs()->count() == 2; }));
+    Q_EMIT window.tabs()->tabCloseRequested(0);
+    CHECK(window.tabs()->count() == 0);
+}
+
+TEST_CASE("a download is saved to the Downloads folder with a progress bar in its tab") {
+    app::MainWindow window;
+    window.show();
+    REQUIRE(window.openLink(apptest::mintToken()));
+    app::SessionTab *tab = window.sessionTab(0);
+    tab->view()->setHtml(u"<html><body>files</body></html>"_s);
+    REQUIRE(waitUntil([&] { return !tab->view()->page()->isLoading(); }));
+
+    const QString dir = app::DownloadList::downloadDirectory();
+    CHECK(dir.startsWith(QDir::homePath())); // the test's private HOME
+    QFile::remove(QDir(dir).filePath(u"report.txt"_s));
+    QFile existing(QDir(dir).filePath(u"report.txt"_s));
+    REQUIRE(existing.open(QIODevice::WriteOnly)); // a file of that name is kept
+    existing.write("older");
+    existing.close();
+
+    REQUIRE(runScript(tab->view(), uR"(
+        const a = document.createElement('a');
+        a.href = 'data:text/plain,hello%20from%20the%20BMC';
+        a.download = 'report.txt';
+        document.body.appendChild(a);
+        a.click();
+        true)"_s));
+    // Saved next to the older file under a new name (Chromium or DownloadList picks it).
+    QString saved;
+    REQUIRE(waitUntil([&] {
+        for (const QFileInfo &info : QDir(dir).entryInfoList({u"report*.txt"_s}, QDir::Files)) {
+            QFile f(info.filePath());
+            if (f.open(QIODevice::ReadOnly) && f.readAll() == "hello from the BMC")
+                saved = info.fileName();
+        }
+        return !saved.isEmpty();
+    }));
+    CHECK(saved != u"report.txt"_s);
+    auto *list = tab->findChild<app::DownloadList *>();
+    REQUIRE(list);
+    CHECK(list->count() == 1);
+    CHECK(list->isVisibleTo(tab));
+    auto *bar = list->findChild<QProgressBar *>(u"downloadProgress"_s);
+    REQUIRE(bar);
+    REQUIRE(waitUntil([&] { return bar->value() == bar->maximum() && bar->maximum() > 0; }));
+    QFile older(QDir(dir).filePath(u"report.txt"_s));
+    REQUIRE(older.open(QIODevice::ReadOnly));
+    CHECK(older.readAll() == "older");
+}
+
+TEST_CASE("download names never overwrite and never leave the folder") {
+    QTemporaryDir dir;
+    using app::DownloadList;
+    CHECK(DownloadList::uniqueFileName(dir.path(), u"a.iso"_s) == u"a.iso"_s);
+    QFile(dir.filePath(u"a.iso"_s)).open(QIODevice::WriteOnly);
+    CHECK(DownloadList::uniqueFileName(dir.path(), u"a.iso"_s) == u"a (2).iso"_s);
+    CHECK(DownloadList::uniqueFileName(dir.path(), u"../../etc/passwd"_s) == u"passwd"_s);
+    CHECK(DownloadList::uniqueFileName(dir.path(), QString()) == u"download"_s);
+}
