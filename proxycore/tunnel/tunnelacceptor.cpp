@@ -6,6 +6,7 @@
 #include "tunnel/tunnelsessionholder.h"
 #include "tunnel/websockettransport.h"
 
+#include <QPointer>
 #include <QTcpSocket>
 #include <QTimer>
 #include <QWebSocket>
@@ -33,9 +34,14 @@ void TunnelAcceptor::adoptUpgrade(QTcpSocket *socket, const QByteArray &requestB
     // One server per socket, so the QWebSocket it produces is unambiguously this one.
     auto *server = new QWebSocketServer(u"gatewayd"_s, QWebSocketServer::NonSecureMode, this);
     socket->setParent(server);
-    connect(server, &QWebSocketServer::newConnection, this, [this, server, principal] {
-        while (QWebSocket *ws = server->nextPendingConnection())
+    QPointer<QTcpSocket> raw(socket);
+    connect(server, &QWebSocketServer::newConnection, this, [this, server, raw, principal] {
+        while (QWebSocket *ws = server->nextPendingConnection()) {
+            // The WebSocket does not own the socket under it; it must outlive the server.
+            if (QTcpSocket *s = raw.data())
+                s->setParent(ws);
             adoptWebSocket(ws, principal);
+        }
         server->deleteLater();
     });
     // A refused handshake closes and deletes the socket; the server goes with it.
