@@ -1,0 +1,85 @@
+// A real third-party HTML5 console through gatewayd: noVNC (Debian's novnc, the web
+// client nobody here wrote) served by websockify in front of TigerVNC's Xvnc, reached
+// by headless Chromium through gatewayd with a `generic` gpsession token. The desktop
+// is painted a known colour, the test sees it on noVNC's canvas, paints another colour
+// and sees that too: a live VNC session through the gateway.
+#include "browsercheck.h"
+#include "cdpbrowser.h"
+#include "gatewayfixture.h"
+#include "websockifyserver.h"
+#include "xvncdesktop.h"
+
+#include <QJsonObject>
+#include <catch2/catch.hpp>
+
+using namespace Qt::StringLiterals;
+using testsupport::CdpBrowser;
+
+namespace {
+
+// JavaScript: true when noVNC's canvas shows COLOUR at its centre and near each corner.
+QString canvasShows(Rgb8 colour) {
+    return uR"JS((() => {
+  const c = document.querySelector('#noVNC_container canvas');
+  if (!c || c.width < 16 || c.height < 16) return false;
+  const g = c.getContext('2d');
+  const points = [[c.width >> 1, c.height >> 1], [4, 4], [c.width - 5, 4],
+                  [4, c.height - 5], [c.width - 5, c.height - 5]];
+  return points.every(([x, y]) => {
+    const d = g.getImageData(x, y, 1, 1).data;
+    return d[0] === %1 && d[1] === %2 && d[2] === %3;
+  });
+})())JS"_s.arg(colour.r)
+        .arg(colour.g)
+        .arg(colour.b);
+}
+
+} // namespace
+
+TEST_CASE("chromium: noVNC, a third-party HTML5 console, works through gatewayd with generic",
+          "[chromium][novnc]") {
+    XvncDesktop desktop;
+    INFO(desktop.error().toStdString());
+    REQUIRE(desktop.start());
+    const Rgb8 first{0x33, 0x66, 0xcc};
+    const Rgb8 second{0xcc, 0x66, 0x33};
+    REQUIRE(desktop.paint(first));
+
+    WebsockifyServer websockify;
+    INFO(websockify.error().toStdString());
+    REQUIRE(websockify.start(desktop.rfbSocket()));
+
+    GatewayFixture::Options gatewayOptions;
+    gatewayOptions.platform = u"generic"_s;
+    GatewayFixture gw(gatewayOptions);
+    INFO(gw.startupError().toStdString());
+    REQUIRE(gw.ok());
+    const QByteArray token =
+        gw.mint({{u"platform"_s, u"generic"_s}, {u"port"_s, int(websockify.port())}});
+
+    CdpBrowser browser;
+    CdpBrowser::Options options;
+    options.trusted = {gw.certificate()};
+    REQUIRE_BROWSER(browser, u"start chromium"_s, browser.start(options));
+    const QString gateway = u"https://127.0.0.1:%1"_s.arg(gw.gatewayPort());
+    REQUIRE_BROWSER(
+        browser, u"open the gpsession link"_s,
+        browser.navigate(QUrl(gateway + u"/gpsession?token="_s + QString::fromLatin1(token))));
+    // noVNC's own page, from websockify, through the gateway; it connects at once to
+    // wss://<gateway>/websockify, which the gateway proxies to websockify.
+    REQUIRE_BROWSER(
+        browser, u"open vnc.html"_s,
+        browser.navigate(QUrl(gateway + u"/vnc.html?autoconnect=true&path=websockify"_s)));
+    REQUIRE_BROWSER(
+        browser, u"noVNC connected"_s,
+        browser.waitUntil(u"document.documentElement.classList.contains('noVNC_connected')"_s));
+    REQUIRE_BROWSER(browser, u"the desktop's colour on noVNC's canvas"_s,
+                    browser.waitUntil(canvasShows(first)));
+    // Live: a change on the desktop reaches the browser.
+    REQUIRE(desktop.paint(second));
+    REQUIRE_BROWSER(browser, u"the desktop's new colour on noVNC's canvas"_s,
+                    browser.waitUntil(canvasShows(second)));
+    CHECK(browser.evaluate(u"location.host"_s).toString() ==
+          u"127.0.0.1:%1"_s.arg(gw.gatewayPort()));
+    browsercheck::keepShot(browser, u"novnc"_s);
+}

@@ -1,0 +1,149 @@
+// Issue 3 in a real browser: headless Chromium, given only a gpsession link to gatewayd,
+// logs in to each emulated BMC through the proxied UI as a user would (typing into the
+// form, clicking), reaches the authenticated page, opens the console and sees the
+// emulator's test pattern, frame after frame, and input it sends comes back. The
+// browser trusts the gateway's certificate only, so nothing reaches the BMC directly.
+#include "bmcsim/platformrules.h"
+#include "browsercheck.h"
+#include "cdpbrowser.h"
+#include "gatewayfixture.h"
+#include "pagechecks.h"
+
+#include <QDateTime>
+#include <QJsonObject>
+#include <catch2/catch.hpp>
+
+using namespace Qt::StringLiterals;
+using bmcsim::test::pages::Flow;
+using testsupport::CdpBrowser;
+namespace pages = bmcsim::test::pages;
+
+namespace {
+
+GatewayFixture::Options on(const QString &platform) {
+    GatewayFixture::Options options;
+    options.platform = platform;
+    return options;
+}
+
+QUrl gpsessionLink(const GatewayFixture &gw, const QByteArray &token) {
+    return QUrl(u"https://127.0.0.1:%1/gpsession?token=%2"_s.arg(gw.gatewayPort())
+                    .arg(QString::fromLatin1(token)));
+}
+
+QVariantList consoleSample(CdpBrowser &browser) {
+    return browser.evaluate(pages::consoleSample()).toVariant().toList();
+}
+
+} // namespace
+
+TEST_CASE("chromium: a gpsession link through gatewayd reaches each BMC's UI and live console",
+          "[chromium]") {
+    const Flow flow = GENERATE(from_range(pages::flows()));
+    const QString platform = bmcsim::platformName(flow.platform);
+    INFO("platform " << platform.toStdString());
+    GatewayFixture gw(on(platform));
+    INFO(gw.startupError().toStdString());
+    REQUIRE(gw.ok());
+    const QString gateway = u"127.0.0.1:%1"_s.arg(gw.gatewayPort());
+
+    CdpBrowser browser;
+    CdpBrowser::Options options;
+    options.trusted = {gw.certificate()};
+    REQUIRE_BROWSER(browser, u"start chromium"_s, browser.start(options));
+
+    // Only the link: the gateway sets its cookie, redirects to / and the BMC's login
+    // page comes through it.
+    REQUIRE_BROWSER(browser, u"open the gpsession link"_s,
+                    browser.navigate(gpsessionLink(gw, gw.mint({{u"platform"_s, platform}}))));
+    REQUIRE_BROWSER(
+        browser, u"login form"_s,
+        browser.waitUntil(
+            u"document.getElementById('login') && location.host === '%1'"_s.arg(gateway)));
+
+    const bmcsim::PlatformRules &rules = bmcsim::rulesFor(flow.platform);
+    REQUIRE_BROWSER(browser, u"type the user"_s, browser.typeText(u"#user"_s, rules.defaultUser));
+    REQUIRE_BROWSER(browser, u"type the password"_s,
+                    browser.typeText(u"#password"_s, rules.defaultPassword));
+    REQUIRE_BROWSER(browser, u"click log in"_s, browser.click(u"#submit"_s));
+
+    REQUIRE_BROWSER(browser, u"authenticated page"_s,
+                    browser.waitUntil(u"location.pathname === '%1'"_s.arg(flow.welcomePath)));
+    REQUIRE_BROWSER(browser, u"welcome text"_s,
+                    browser.waitUntil(pages::welcomeShown(rules.defaultUser)));
+    if (flow.platform == bmcsim::Platform::Ilo5) {
+        REQUIRE_BROWSER(browser, u"iLO firmware from the proxied Redfish call"_s,
+                        browser.waitUntil(
+                            u"document.getElementById('firmware').textContent.includes('iLO')"_s));
+    }
+
+    REQUIRE_BROWSER(browser, u"click the console link"_s, browser.click(u"#console"_s));
+    REQUIRE_BROWSER(browser, u"console frames"_s, browser.waitUntil(pages::framesDrawn(3)));
+    const QVariantList first = consoleSample(browser);
+    CHECK(pages::wrongPixels(first) == 0);
+    // Frames keep coming, each one the pattern of its number.
+    REQUIRE_BROWSER(browser, u"frames advancing"_s,
+                    browser.waitUntil(u"Number(document.getElementById('frameNumber').textContent)"
+                                      " >= %1"_s.arg(pages::sampleFrame(first) + 3)));
+    const QVariantList later = consoleSample(browser);
+    CHECK(pages::sampleFrame(later) > pages::sampleFrame(first));
+    CHECK(pages::wrongPixels(later) == 0);
+
+    // Real input (a key press and a click on the screen) goes to the BMC and back.
+    REQUIRE_BROWSER(browser, u"press a key"_s, browser.pressKey(u"a"_s));
+    REQUIRE_BROWSER(browser, u"key echoed"_s, browser.waitUntil(pages::echoesCounted(1)));
+    REQUIRE_BROWSER(browser, u"click the screen"_s, browser.click(u"#screen"_s));
+    REQUIRE_BROWSER(browser, u"click echoed"_s, browser.waitUntil(pages::echoesCounted(2)));
+
+    // Still on the gateway (the console page too), and nothing went wrong on the page.
+    CHECK(browser.evaluate(u"location.host"_s).toString() == gateway);
+    CHECK(browser.evaluate(u"document.getElementById('message').textContent"_s).toString() ==
+          QString());
+    CHECK(browser.evaluate(u"document.getElementById('status').textContent"_s).toString() ==
+          u"streaming"_s);
+    browsercheck::keepShot(browser, platform);
+}
+
+TEST_CASE("chromium: an expired gpsession link shows gatewayd's error saying expired",
+          "[chromium]") {
+    GatewayFixture gw;
+    INFO(gw.startupError().toStdString());
+    REQUIRE(gw.ok());
+    CdpBrowser browser;
+    CdpBrowser::Options options;
+    options.trusted = {gw.certificate()};
+    REQUIRE_BROWSER(browser, u"start chromium"_s, browser.start(options));
+
+    const qint64 now = QDateTime::currentSecsSinceEpoch();
+    const QByteArray expired =
+        gw.mint({{u"exp"_s, now - 600}, {u"iat"_s, now - 900}, {u"nbf"_s, now - 900}});
+    REQUIRE_BROWSER(browser, u"open the expired link"_s,
+                    browser.navigate(gpsessionLink(gw, expired)));
+    // What the technician sees is gatewayd's JSON error.
+    const QJsonObject shown = browser.evaluate(u"JSON.parse(document.body.innerText)"_s).toObject();
+    INFO("page: " << browser.evaluate(u"document.body.innerText"_s).toString().toStdString());
+    CHECK(shown.value(u"error"_s).toString() == u"token_expired"_s);
+    CHECK(shown.value(u"detail"_s).toString().contains(u"expired"_s));
+    browsercheck::keepShot(browser, u"expired"_s);
+
+    // No session was set up: the gateway's root still asks for a token.
+    REQUIRE_BROWSER(browser, u"open /"_s,
+                    browser.navigate(QUrl(u"https://127.0.0.1:%1/"_s.arg(gw.gatewayPort()))));
+    CHECK(browser.evaluate(u"JSON.parse(document.body.innerText).error"_s).toString() ==
+          u"no_token"_s);
+}
+
+TEST_CASE("chromium: the browser trusts the gateway's certificate and no other", "[chromium]") {
+    GatewayFixture gw;
+    INFO(gw.startupError().toStdString());
+    REQUIRE(gw.ok());
+    CdpBrowser browser;
+    CdpBrowser::Options options;
+    options.trusted = {gw.certificate()};
+    REQUIRE_BROWSER(browser, u"start chromium"_s, browser.start(options));
+    // The BMC's own self-signed certificate is refused: a page that escaped the
+    // gateway's rewriting could not talk to the BMC behind its back.
+    CHECK_FALSE(browser.navigate(QUrl(u"https://127.0.0.1:%1/"_s.arg(gw.bmcPort()))));
+    CHECK(browser.error().contains(u"ERR_CERT"_s));
+    CHECK(browser.navigate(gpsessionLink(gw, gw.mint())));
+}
