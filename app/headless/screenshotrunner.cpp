@@ -32,7 +32,7 @@ ScreenshotRunner::ScreenshotRunner(MainWindow *window, QString file, Timing timi
                                "shown.")
                                 .arg(m_timing.totalMs / 1000));
     });
-    connect(m_window, &MainWindow::tabOpened, this, &ScreenshotRunner::track);
+    connect(m_window, &MainWindow::tabOpened, this, &ScreenshotRunner::watch);
 }
 
 QString ScreenshotRunner::canvasProbeScript() {
@@ -71,7 +71,7 @@ void ScreenshotRunner::start(const QString &link) {
         finish(exitCodeFor(BmcSession::Failure::BadLink), tr("pmproxy: not a gpsession link."));
 }
 
-void ScreenshotRunner::track(SessionTab *tab) {
+void ScreenshotRunner::watch(SessionTab *tab) {
     ++m_generation;
     m_poll.stop();
     m_sawCanvas = false;

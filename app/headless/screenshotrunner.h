@@ -33,6 +33,9 @@ public:
     ScreenshotRunner(MainWindow *window, QString file, Timing timing, QObject *parent = nullptr);
 
     void start(const QString &link);
+    // Waits for TAB from now on (start() does this for every tab the window opens; tests
+    // call it directly).
+    void watch(SessionTab *tab);
 
     // The script that answers "none" (no canvas), "blank" (nothing drawn yet) or "frame".
     static QString canvasProbeScript();
@@ -41,7 +44,6 @@ Q_SIGNALS:
     void finished(int exitCode);
 
 private:
-    void track(SessionTab *tab);
     void onLoadFinished(bool ok);
     void probe();
     void capture(int exitCode, const QString &message);
