@@ -4,11 +4,11 @@
 <context>
     <name>AppCommandLine</name>
     <message>
-        <source>Try 'pmproxy --help' for the options.</source>
+        <source>Try &apos;pmproxy --help&apos; for the options.</source>
         <translation>„pmproxy --help“ zeigt die Optionen.</translation>
     </message>
     <message>
-        <source>Opens a BMC's web UI and virtual console from a gpsession link.
+        <source>Opens a BMC&apos;s web UI and virtual console from a gpsession link.
 LINK is pmproxy://gpsession?token=JWT, https://GATEWAY/gpsession?token=JWT or a bare JWT.
 Exit codes: 0 ok, 2 bad link or token, 3 token expired, 4 gateway unreachable or refused the token, 1 anything else.</source>
         <translation>Öffnet die Weboberfläche und die virtuelle Konsole eines BMC über einen gpsession-Link.
@@ -132,7 +132,7 @@ Exit-Codes: 0 ok, 2 ungültiger Link oder Token, 3 Token abgelaufen, 4 Gateway n
 <context>
     <name>app::BmcSession</name>
     <message>
-        <source>The link's token is not valid: %1</source>
+        <source>The link&apos;s token is not valid: %1</source>
         <translation>Das Token des Links ist ungültig: %1</translation>
     </message>
     <message>
@@ -140,8 +140,24 @@ Exit-Codes: 0 ok, 2 ungültiger Link oder Token, 3 Token abgelaufen, 4 Gateway n
         <translation>Der Link ist abgelaufen (um %1). Bitte einen neuen Link anfordern.</translation>
     </message>
     <message>
-        <source>This build cannot connect to a gateway yet.</source>
-        <translation>Diese Version kann sich noch nicht mit einem Gateway verbinden.</translation>
+        <source>The local proxy cannot listen: %1</source>
+        <translation>Der lokale Proxy kann nicht lauschen: %1</translation>
+    </message>
+    <message>
+        <source>The link has expired. Ask for a new link.</source>
+        <translation>Der Link ist abgelaufen. Bitte einen neuen Link anfordern.</translation>
+    </message>
+    <message>
+        <source>The gateway refused the token: %1</source>
+        <translation>Das Gateway hat das Token abgelehnt: %1</translation>
+    </message>
+    <message>
+        <source>The gateway cannot be reached: %1</source>
+        <translation>Das Gateway ist nicht erreichbar: %1</translation>
+    </message>
+    <message>
+        <source>The connection to the gateway ended: %1</source>
+        <translation>Die Verbindung zum Gateway wurde beendet: %1</translation>
     </message>
 </context>
 <context>
@@ -285,7 +301,7 @@ Exit-Codes: 0 ok, 2 ungültiger Link oder Token, 3 Token abgelaufen, 4 Gateway n
         <translation>Dieser Link ist abgelaufen</translation>
     </message>
     <message>
-        <source>The token's time is up.</source>
+        <source>The token&apos;s time is up.</source>
         <translation>Die Gültigkeit des Tokens ist abgelaufen.</translation>
     </message>
     <message>
