@@ -105,6 +105,10 @@ int runWindow(const AppOptions &options, const BmcSession::Options &sessionOptio
                              window.openLink(link);
                          window.bringToFront();
                      });
+    // SIGINT/SIGTERM close the window like its close button: sessions stop, profiles go.
+    pc::UnixSignalWatcher signals;
+    QObject::connect(&signals, &pc::UnixSignalWatcher::terminationRequested, &window,
+                     [] { QCoreApplication::quit(); });
     window.show();
     if (!options.link.isEmpty())
         window.openLink(options.link);

@@ -1,10 +1,13 @@
 // pmproxy as a real process: help and version without a display, the exit codes and
 // messages of PRODUCT.md §3, and the German translation.
 #include "apptestsupport.h"
+#include "session/bmcsession.h"
 
 #include <QDateTime>
+#include <QDeadlineTimer>
 #include <QDir>
 #include <QElapsedTimer>
+#include <QTcpServer>
 #include <QTemporaryDir>
 #include <catch2/catch.hpp>
 
@@ -159,4 +162,48 @@ TEST_CASE("the desktop file registers the pmproxy:// scheme handler") {
     CHECK(lines.contains(u"Exec=pmproxy %u"_s));
     CHECK(lines.contains(u"MimeType=x-scheme-handler/pmproxy;"_s));
     CHECK(lines.contains(u"Type=Application"_s));
+}
+
+TEST_CASE("headless mode ends cleanly with exit 0 on SIGTERM") {
+    // A gateway that accepts connections and never answers keeps the session connecting.
+    QTcpServer silentGateway;
+    REQUIRE(silentGateway.listen(QHostAddress::LocalHost, 0));
+    const QString token =
+        apptest::mintToken({{u"upstream"_s, u"127.0.0.1:%1"_s.arg(silentGateway.serverPort())}});
+    {
+        // A build whose sessions cannot connect at all fails at once: nothing to stop.
+        app::BmcSession::Failure failure = app::BmcSession::Failure::None;
+        QString message;
+        auto session = app::BmcSession::create(token, {}, &failure, &message);
+        REQUIRE(session);
+        session->start();
+        if (session->state() == app::BmcSession::State::Failed) {
+            WARN("sessions cannot connect in this build: "
+                 << session->failureMessage().toStdString());
+            return;
+        }
+        session->stop();
+    }
+
+    QTemporaryDir runtime;
+    QProcess process;
+    process.setProcessEnvironment(apptest::baseEnvironment(runtime.path()));
+    process.start(QStringLiteral(PMPROXY_BIN),
+                  {u"--headless"_s, u"--gateway-ca"_s, kData.filePath(u"ca.pem"_s), token});
+    REQUIRE(process.waitForStarted(10000));
+    // Serving (connecting) once it says so on stderr.
+    QByteArray err;
+    const QDeadlineTimer deadline(20000);
+    while (!err.contains("connecting to gateway") && !deadline.hasExpired() &&
+           process.state() == QProcess::Running) {
+        process.waitForReadyRead(200);
+        err += process.readAllStandardError();
+    }
+    REQUIRE(err.contains("connecting to gateway"));
+    REQUIRE(process.state() == QProcess::Running);
+    process.terminate(); // SIGTERM
+    REQUIRE(process.waitForFinished(10000));
+    CHECK(process.exitStatus() == QProcess::NormalExit);
+    CHECK(process.exitCode() == 0);
+    CHECK(process.readAllStandardOutput().isEmpty()); // never connected: no URL
 }

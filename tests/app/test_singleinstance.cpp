@@ -166,7 +166,12 @@ TEST_CASE("two pmproxy processes: the second hands its link over and exits 0") {
     // A bad link is refused by the second process itself; the first opens nothing.
     const auto bad = apptest::run({u"not-a-link"_s}, env, 30000);
     CHECK(bad.exitCode == 2);
-    apptest::end(first);
+    // SIGTERM closes the window cleanly.
+    first.terminate();
+    REQUIRE(first.waitForFinished(15000));
+    CHECK(first.exitStatus() == QProcess::NormalExit);
+    CHECK(first.exitCode() == 0);
     seen.append(QString::fromUtf8(first.readAllStandardOutput()).split(u'\n'));
     CHECK(seen.filter(u"opened tab"_s).size() == 1);
+    apptest::end(first);
 }
