@@ -262,6 +262,10 @@ Exit-Codes: 0 ok, 2 ungültiger Link oder Token, 3 Token abgelaufen, 4 Gateway n
         <source>pmproxy: cannot write the screenshot to %1.</source>
         <translation>pmproxy: Das Bildschirmfoto kann nicht nach %1 geschrieben werden.</translation>
     </message>
+    <message>
+        <source>pmproxy: the page did not load; saved what was shown.</source>
+        <translation>pmproxy: Die Seite wurde nicht geladen; das Angezeigte wurde gespeichert.</translation>
+    </message>
 </context>
 <context>
     <name>app::SessionStatusStrip</name>

@@ -74,7 +74,7 @@ void ScreenshotRunner::start(const QString &link) {
 void ScreenshotRunner::watch(SessionTab *tab) {
     ++m_generation;
     m_poll.stop();
-    m_sawCanvas = false;
+    m_loadFailed = false;
     m_tab = tab;
     qCInfo(lcHeadless) << (tab->isPopup() ? "waiting for the popup's page"
                                           : "waiting for the page");
@@ -96,6 +96,8 @@ void ScreenshotRunner::watch(SessionTab *tab) {
 }
 
 void ScreenshotRunner::onLoadFinished(bool ok) {
+    // A load can also "fail" because the page moved on to another one; the last word counts.
+    m_loadFailed = !ok;
     if (!ok)
         qCWarning(lcHeadless) << "the page did not load completely";
     m_sinceLoad.start();
@@ -118,13 +120,16 @@ void ScreenshotRunner::probe() {
                 qCInfo(lcHeadless) << "the console shows a frame";
                 capture(kExitOk, {});
             } else if (answer == u"blank"_s) {
-                m_sawCanvas = true;
                 if (waited > m_timing.frameMs)
                     capture(kExitOther, tr("pmproxy: the console showed no frame within %1 s; "
                                            "saved what was shown.")
                                             .arg(m_timing.frameMs / 1000));
             } else if (waited > m_timing.settleMs) {
-                capture(kExitOk, {}); // a page without a console, loaded
+                if (m_loadFailed) // Chromium's error page: saved, but not a success
+                    capture(kExitOther, tr("pmproxy: the page did not load; saved what was "
+                                           "shown."));
+                else
+                    capture(kExitOk, {}); // a page without a console, loaded
             }
         });
 }

@@ -56,7 +56,7 @@ private:
     QTimer m_poll;
     QTimer m_total;
     QElapsedTimer m_sinceLoad;
-    bool m_sawCanvas = false;
+    bool m_loadFailed = false;
     bool m_done = false;
     int m_generation = 0; // invalidates probe answers for a tab no longer tracked
 };

@@ -97,6 +97,8 @@ void SessionTab::onStateChanged(BmcSession::State state) {
     switch (state) {
     case BmcSession::State::Idle:
     case BmcSession::State::Connecting:
+        // TODO(BmcSession): a signal with the last connection error and the next retry,
+        // so that this page can say why it is still connecting (the tunnel client knows).
         if (!m_loaded)
             showMessage(tr("Connecting…"),
                         tr("Opening a tunnel to the gateway %1 for the %2 BMC at %3.")

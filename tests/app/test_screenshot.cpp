@@ -131,3 +131,16 @@ TEST_CASE("an unwritable screenshot file ends with exit 1") {
     popup->view()->setHtml(u"<html><body>x</body></html>"_s);
     CHECK(runUntilFinished(runner) == 1);
 }
+
+TEST_CASE("a page that fails to load ends with exit 1") {
+    QTemporaryDir dir;
+    const QString file = dir.filePath(u"error.png"_s);
+    app::MainWindow window;
+    window.show();
+    app::SessionTab *popup = openPopupTab(window);
+    app::ScreenshotRunner runner(&window, file, fastTiming());
+    runner.watch(popup);
+    popup->view()->load(QUrl(u"http://127.0.0.1:1/"_s)); // nothing listens there
+    CHECK(runUntilFinished(runner) == 1);
+    CHECK_FALSE(QImage(file).isNull()); // Chromium's error page, for the record
+}
