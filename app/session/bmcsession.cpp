@@ -85,23 +85,3 @@ quint64 BmcSession::bytesDown() const {
 }
 
 } // namespace app
-
-// The tunnel and the loopback proxy are wired in bmcsessionconnection.cpp (in progress);
-// until then a session cannot connect and says so.
-namespace app {
-
-void BmcSession::start() {
-    d->state = State::Failed;
-    d->failure = Failure::Other;
-    d->failureMessage = tr("This build cannot connect to a gateway yet.");
-    Q_EMIT stateChanged(d->state);
-}
-
-void BmcSession::stop() {
-    if (d->state == State::Closed)
-        return;
-    d->state = State::Closed;
-    Q_EMIT stateChanged(d->state);
-}
-
-} // namespace app

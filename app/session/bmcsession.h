@@ -77,6 +77,8 @@ Q_SIGNALS:
 
 private:
     explicit BmcSession(QObject *parent);
+    void setState(State state);
+    void fail(Failure failure, const QString &message);
     std::unique_ptr<BmcSessionPrivate> d;
 };
 

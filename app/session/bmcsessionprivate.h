@@ -3,7 +3,16 @@
 #include "session/bmcsession.h"
 #include "token/gpsessionclaims.h"
 
+#include <QPointer>
+#include <QTimer>
+
+namespace pc {
+class TunnelClient;
+}
+
 namespace app {
+
+class LocalProxy;
 
 class BmcSessionPrivate {
 public:
@@ -17,6 +26,10 @@ public:
     int roundTripMs = -1;
     quint64 bytesUp = 0;
     quint64 bytesDown = 0;
+    QPointer<pc::TunnelClient> client;
+    QPointer<LocalProxy> proxy;
+    QTimer statsTimer;
+    QTimer expiryTimer;
 };
 
 } // namespace app

@@ -10,10 +10,10 @@ namespace gw {
 
 pc::Expected<pc::RewriteContext, GatewayError>
 BmcRequest::context(const pc::HttpRequestHead &client, const pc::GpsessionClaims &claims,
-                    const QHostAddress &clientAddress) {
-    auto context =
-        pc::RewriteContext::create(client.headers.value("Host"), true, claims.ip, claims.port,
-                                   claims.platform, clientAddress.toString().toLatin1());
+                    const QHostAddress &clientAddress, bool publicSecure) {
+    auto context = pc::RewriteContext::create(client.headers.value("Host"), publicSecure, claims.ip,
+                                              claims.port, claims.platform,
+                                              clientAddress.toString().toLatin1());
     if (!context)
         return pc::unexpected(GatewayError{400, u"bad_request"_s, context.error().detail});
     context->gatewayCookie = QByteArray(SessionCookie::Name.data(), SessionCookie::Name.size());

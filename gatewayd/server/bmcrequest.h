@@ -14,9 +14,12 @@ namespace gw {
 // gateway (its Host header), the BMC of the token, and the token's platform.
 class BmcRequest {
 public:
-    static pc::Expected<pc::RewriteContext, GatewayError>
-    context(const pc::HttpRequestHead &client, const pc::GpsessionClaims &claims,
-            const QHostAddress &clientAddress);
+    // PUBLIC_SECURE: the user reached us over https (browser mode); the app's loopback
+    // proxy, reached over the tunnel, is plain http on its own address.
+    static pc::Expected<pc::RewriteContext, GatewayError> context(const pc::HttpRequestHead &client,
+                                                                  const pc::GpsessionClaims &claims,
+                                                                  const QHostAddress &clientAddress,
+                                                                  bool publicSecure = true);
 
     // The BMC-bound request: hop-by-hop headers removed (an upgrade keeps its pair),
     // pm-session removed, X-Forwarded-* set, and the platform profile applied.

@@ -9,6 +9,7 @@
 #include "server/proxyexchange.h"
 #include "server/serverlog.h"
 #include "server/sessioncookie.h"
+#include "tunnelserver/tunnelservice.h"
 
 #include <QSslSocket>
 #include <QUrlQuery>
@@ -120,6 +121,10 @@ void ClientConnection::handleRequest(pc::HttpRequestHead head) {
 
     if (path == u"/gpsession") {
         startGpsession(head, query);
+        return;
+    }
+    if (path == TunnelService::kPath && m_context->services.tunnels) {
+        startTunnel(std::move(head));
         return;
     }
     if (path.startsWith(u"/.pmproxy/")) {
@@ -305,6 +310,56 @@ void ClientConnection::finishRequestClock() {
     if (GatewayMetrics *metrics = m_context->services.metrics)
         metrics->observeRequest(double(m_requestClock.nsecsElapsed()) / 1e9);
     m_requestClock.invalidate();
+}
+
+void ClientConnection::startTunnel(pc::HttpRequestHead head) {
+    // Checked like any request before the upgrade is answered, so the app learns why it
+    // was refused (401/403 JSON) instead of seeing a closed WebSocket.
+    if (head.method != "GET" || head.headers.value("Upgrade").toLower() != "websocket") {
+        respondError({400, u"bad_request"_s, u"the tunnel is a WebSocket upgrade"_s});
+        return;
+    }
+    const QString token = TunnelService::bearerToken(head.headers);
+    if (token.isEmpty()) {
+        respondError({401, u"no_token"_s, u"the tunnel needs Authorization: Bearer <token>"_s});
+        return;
+    }
+    auto claims = m_context->gate.admit(token);
+    if (!claims) {
+        tokenRefused(claims.error());
+        return;
+    }
+    const pc::GpsessionClaims c = *claims;
+    m_context->resolver.resolve(
+        c.ip, c.port, this,
+        [this, head, token](pc::Expected<pc::UpstreamTarget, GatewayError> target) {
+            if (!target) {
+                respondError(target.error());
+                return;
+            }
+            // The socket leaves this connection: the tunnel service answers the handshake.
+            // The parser stopped inside the head's last line break (it pauses as the head
+            // completes): let it finish the head so that only later bytes are passed on.
+            m_parser->resume();
+            if (auto rest = m_parser->feed(m_input))
+                m_input.remove(0, *rest);
+            QByteArray request = pc::HttpSerializer::requestHead(head).value_or(QByteArray());
+            request += std::exchange(m_input, {});
+            m_socket->disconnect(this);
+            m_idleTimer.stop();
+            m_closing = true;
+            m_socket->setParent(nullptr);
+            m_socket->setReadBufferSize(0); // QWebSocket reads frames as they come
+            TunnelGrant grant{token, m_socket->peerAddress()};
+            // Handed over from the event loop, not from inside this socket's readyRead.
+            QMetaObject::invokeMethod(
+                m_context->services.tunnels,
+                [tunnels = m_context->services.tunnels, socket = m_socket, request, grant] {
+                    tunnels->adopt(socket, request, grant);
+                },
+                Qt::QueuedConnection);
+            deleteLater();
+        });
 }
 
 void ClientConnection::tokenRefused(const GatewayError &error) {

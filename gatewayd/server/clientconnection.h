@@ -50,6 +50,7 @@ private:
     void terminate();
     void finishRequestClock();
     void tokenRefused(const GatewayError &error);
+    void startTunnel(pc::HttpRequestHead head);
 
     QSslSocket *m_socket;
     std::shared_ptr<const GatewayContext> m_context;

@@ -11,12 +11,14 @@ namespace gw {
 
 class GatewayMetrics;
 class SessionRegistry;
+class TunnelService;
 
 // Long-lived services a configuration change does not replace (owned elsewhere; either
 // may be null, e.g. in tests that run a bare server).
 struct GatewayServices {
     SessionRegistry *sessions = nullptr;
     GatewayMetrics *metrics = nullptr;
+    TunnelService *tunnels = nullptr; // the app's tunnel endpoint (owned by the server)
 };
 
 // What every client connection of one configuration shares. A new configuration

@@ -2,6 +2,7 @@
 
 #include "server/clientconnection.h"
 #include "server/serverlog.h"
+#include "tunnelserver/tunnelservice.h"
 
 #include <QFile>
 #include <QSslConfiguration>
@@ -52,6 +53,8 @@ GatewayServer::start(const GatewayConfig &config, GatewayServices services, QObj
     std::unique_ptr<GatewayServer> server(new GatewayServer(parent));
     server->m_services = services;
     server->m_pool = new pc::UpstreamPool(config.upstream.maxIdlePerTarget, 30000, server.get());
+    GatewayServer *self = server.get();
+    server->m_services.tunnels = new TunnelService([self] { return self->m_context; }, self);
     auto prepared = server->prepare(config);
     if (!prepared)
         return pc::unexpected(prepared.error());

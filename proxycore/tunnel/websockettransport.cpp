@@ -75,6 +75,10 @@ void WebSocketTransport::lost() {
     if (m_lost)
         return;
     m_lost = true;
+    if (QWebSocket *ws = m_socket)
+        qCDebug(lcTunnel).noquote()
+            << "tunnel transport to" << peerName() << "lost: close code" << int(ws->closeCode())
+            << ws->closeReason() << "socket error" << ws->errorString();
     Q_EMIT disconnected();
 }
 

@@ -73,10 +73,11 @@ Endpoint Endpoint::of(const BmcServer &server) {
 }
 
 QByteArray Endpoint::host() const {
-    return "127.0.0.1:" + QByteArray::number(port);
+    return address + ':' + QByteArray::number(port);
 }
 
-QString Endpoint::url(const QByteArray &pathAndQuery, const char *scheme) const {
+QString Endpoint::url(const QByteArray &pathAndQuery, bool webSocket) const {
+    const char *scheme = webSocket ? (secure ? "wss" : "ws") : (secure ? "https" : "http");
     return QLatin1StringView(scheme) + u"://"_s + QString::fromLatin1(host() + pathAndQuery);
 }
 
@@ -175,7 +176,7 @@ ConsoleProbe::ConsoleProbe(const Endpoint &endpoint, const QByteArray &pathAndQu
     QObject::connect(&m_socket, &QWebSocket::disconnected, [this] { m_closed = true; });
     QObject::connect(&m_socket, &QWebSocket::binaryMessageReceived,
                      [this](const QByteArray &message) { m_received << message; });
-    QNetworkRequest request{QUrl(endpoint.url(pathAndQuery, "wss"))};
+    QNetworkRequest request{QUrl(endpoint.url(pathAndQuery, true))};
     for (const auto &[name, value] : headers)
         request.setRawHeader(name, value);
     QWebSocketHandshakeOptions options;

@@ -41,12 +41,14 @@ bool waitFor(const std::function<bool()> &done, int timeoutMs = 10000);
 struct Endpoint {
     quint16 port = 0;
     QSslConfiguration tls;
+    QByteArray address = "127.0.0.1";
+    bool secure = true; // https/wss, else http/ws (the app's loopback proxy)
 
     static Endpoint of(const BmcServer &server);
-    // "127.0.0.1:<port>", the Host a browser sends, and its origin.
+    // "<address>:<port>", the Host a browser sends, and its origin.
     QByteArray host() const;
-    QByteArray origin() const { return "https://" + host(); }
-    QString url(const QByteArray &pathAndQuery, const char *scheme = "https") const;
+    QByteArray origin() const { return (secure ? "https://" : "http://") + host(); }
+    QString url(const QByteArray &pathAndQuery, bool webSocket = false) const;
 };
 
 class SimClient {

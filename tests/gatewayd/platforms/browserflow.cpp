@@ -210,13 +210,13 @@ FlowOutcome generic(BrowserLike &b) {
 
 } // namespace
 
-FlowOutcome walkPlatform(const QString &platform, const Endpoint &front,
-                         const QByteArray &gpsession) {
+FlowOutcome walkPlatform(const QString &platform, const Endpoint &front, const QByteArray &entry,
+                         const QByteArray &entryCookie) {
     BrowserLike b(front);
-    if (!gpsession.isEmpty()) {
-        const Reply r = b.get(gpsession);
-        if (r.status != 302 || b.cookie("pm-session").isEmpty())
-            return failed(u"the gpsession link"_s, r);
+    if (!entry.isEmpty()) {
+        const Reply r = b.get(entry);
+        if (r.status != 302 || b.cookie(entryCookie).isEmpty())
+            return failed(u"the entry link"_s, r);
     }
     if (platform == u"idrac9"_s)
         return idrac9(b);

@@ -26,8 +26,10 @@ struct FlowOutcome {
 };
 
 // PLATFORM is a token platform name (idrac9, idrac8, ilo5, asrockrack, generic).
-// GPSESSION, when not empty, is the link path ("/gpsession?token=...") opened first.
+// ENTRY, when not empty, is the path opened first ("/gpsession?token=..." on the gateway,
+// the loopback proxy's entry URL), which must redirect and set cookie ENTRYCOOKIE.
 FlowOutcome walkPlatform(const QString &platform, const bmcsim::test::Endpoint &front,
-                         const QByteArray &gpsession = {});
+                         const QByteArray &entry = {},
+                         const QByteArray &entryCookie = "pm-session");
 
 } // namespace flowtest

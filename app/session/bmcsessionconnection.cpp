@@ -1,0 +1,132 @@
+// BmcSession's connecting half: the tunnel client and the loopback proxy.
+#include "proxy/localproxy.h"
+#include "session/bmcsession.h"
+#include "session/bmcsessionprivate.h"
+#include "session/sessionlog.h"
+#include "tunnel/tunnelclient.h"
+#include "tunnel/tunnelsession.h"
+
+#include <QTimer>
+
+using namespace Qt::StringLiterals;
+
+namespace app {
+
+namespace {
+QUrl tunnelUrl(const pc::GpsessionClaims &claims) {
+    QUrl url;
+    url.setScheme(u"wss"_s);
+    url.setHost(claims.upstream.host);
+    url.setPort(claims.upstream.port);
+    url.setPath(u"/.pmproxy/tunnel"_s);
+    return url;
+}
+} // namespace
+
+void BmcSession::setState(State state) {
+    if (d->state == state)
+        return;
+    d->state = state;
+    qCInfo(lcSession) << "session" << state;
+    Q_EMIT stateChanged(state);
+}
+
+void BmcSession::fail(Failure failure, const QString &message) {
+    if (d->state == State::Failed || d->state == State::Expired || d->state == State::Closed)
+        return;
+    d->failure = failure;
+    d->failureMessage = message;
+    if (d->client)
+        d->client->stop();
+    if (d->proxy)
+        d->proxy->close();
+    setState(failure == Failure::TokenExpired ? State::Expired : State::Failed);
+}
+
+void BmcSession::start() {
+    if (d->state != State::Idle)
+        return;
+    setState(State::Connecting);
+
+    pc::TunnelClient::Options options;
+    options.url = tunnelUrl(d->claims);
+    options.token = d->token.toLatin1();
+    options.extraCas = d->options.gatewayCa;
+    options.validUntil = QDateTime::fromSecsSinceEpoch(d->claims.exp);
+    d->client = new pc::TunnelClient(options, this);
+
+    pc::TunnelClient *client = d->client;
+    d->proxy = new LocalProxy(
+        [client](pc::TunnelStreamKind kind, const pc::HttpRequestHead &head) -> pc::TunnelStream * {
+            pc::TunnelSession *session = client->session();
+            return session ? session->openStream(kind, head) : nullptr;
+        },
+        this);
+    connect(d->proxy, &LocalProxy::traffic, this, [this](quint64 up, quint64 down) {
+        d->bytesUp += up;
+        d->bytesDown += down;
+        if (!d->statsTimer.isActive())
+            d->statsTimer.start();
+    });
+    d->statsTimer.setSingleShot(true);
+    d->statsTimer.setInterval(250); // at most four updates a second
+    connect(&d->statsTimer, &QTimer::timeout, this, &BmcSession::statsChanged);
+
+    connect(client, &pc::TunnelClient::established, this, [this](bool resumed) {
+        if (d->entryUrl.isEmpty()) {
+            QString error;
+            if (!d->proxy->listen(&error)) {
+                fail(Failure::Other, tr("The local proxy cannot listen: %1").arg(error));
+                return;
+            }
+            d->entryUrl = d->proxy->entryUrl();
+        }
+        qCInfo(lcSession) << "tunnel established" << (resumed ? "(resumed)" : "");
+        setState(State::Connected);
+    });
+    connect(client, &pc::TunnelClient::reconnecting, this, [this](const QString &why, int delayMs) {
+        qCInfo(lcSession).noquote()
+            << "tunnel lost:" << why << "- reconnecting in" << delayMs << "ms";
+        if (d->state == State::Connected)
+            setState(State::Reconnecting);
+    });
+    connect(client, &pc::TunnelClient::failed, this, [this](const QString &reason, int status) {
+        if (QDateTime::currentSecsSinceEpoch() >= d->claims.exp) {
+            fail(Failure::TokenExpired, tr("The link has expired. Ask for a new link."));
+        } else if (status == 401 || status == 403) {
+            fail(Failure::Gateway, tr("The gateway refused the token: %1").arg(reason));
+        } else if (d->entryUrl.isEmpty()) {
+            fail(Failure::Gateway, tr("The gateway cannot be reached: %1").arg(reason));
+        } else {
+            fail(Failure::Other, tr("The connection to the gateway ended: %1").arg(reason));
+        }
+    });
+    connect(client->session(), &pc::TunnelSession::roundTripMeasured, this, [this](int ms) {
+        d->roundTripMs = ms;
+        if (!d->statsTimer.isActive())
+            d->statsTimer.start();
+    });
+
+    // The token's end is the session's end.
+    const qint64 left = d->claims.exp * 1000 - QDateTime::currentMSecsSinceEpoch();
+    d->expiryTimer.setSingleShot(true);
+    connect(&d->expiryTimer, &QTimer::timeout, this, [this] {
+        fail(Failure::TokenExpired, tr("The link has expired. Ask for a new link."));
+    });
+    d->expiryTimer.start(int(std::clamp<qint64>(left, 0, std::numeric_limits<int>::max())));
+
+    client->start();
+}
+
+void BmcSession::stop() {
+    if (d->state == State::Closed)
+        return;
+    d->expiryTimer.stop();
+    if (d->client)
+        d->client->stop();
+    if (d->proxy)
+        d->proxy->close();
+    setState(State::Closed);
+}
+
+} // namespace app

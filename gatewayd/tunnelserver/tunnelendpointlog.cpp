@@ -1,0 +1,3 @@
+#include "tunnelserver/tunnelendpointlog.h"
+
+Q_LOGGING_CATEGORY(lcTunnelEndpoint, "gatewayd.tunnel")
