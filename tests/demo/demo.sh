@@ -1,9 +1,13 @@
 #!/usr/bin/env bash
-# The demo behind `./run demo`: an emulated iDRAC9 (bmcsim) behind a local gatewayd,
-# and a gpsession link that opens it in any browser. Runs until Ctrl-C.
+# The demo behind `./run demo`: an emulated iDRAC9 (bmcsim) behind a local gatewayd, a
+# gpsession link that opens it in any browser, and the pmproxy app on the same link: its
+# window where there is a display; otherwise a screenshot of the app's window saved to
+# the demo folder and the app running headless, printing its local URL for any browser.
+# Runs until Ctrl-C.
 set -euo pipefail
 BUILD="$1"
 GATEWAYD="$BUILD/gatewayd/gatewayd"
+PMPROXY="$BUILD/app/pmproxy"
 BMCSIM="$BUILD/tests/bmcsim/bmcsim"
 DEMO="$BUILD/demo"
 rm -rf "$DEMO"
@@ -67,5 +71,29 @@ echo
 echo "Verified claims:"
 "$GATEWAYD" token verify --key "$DEMO/jwt.secret" "$token"
 echo
-echo "Logs: $DEMO/gatewayd.log, $DEMO/bmcsim.log. Ctrl-C ends the demo."
+link="pmproxy://gpsession?token=$token"
+if [ ! -x "$PMPROXY" ]; then
+  echo "(the app is not built here: PMPROXY_BUILD_APP=OFF)"
+elif [ -n "${DISPLAY:-}${WAYLAND_DISPLAY:-}" ]; then
+  echo "Opening the pmproxy window on the link."
+  "$PMPROXY" --gateway-ca "$DEMO/gateway.pem" "$link" 2> "$DEMO/pmproxy.log" &
+  pids+=($!)
+else
+  export QT_QPA_PLATFORM=offscreen
+  [ "$(id -u)" -eq 0 ] && export QTWEBENGINE_DISABLE_SANDBOX=1
+  if "$PMPROXY" --screenshot "$DEMO/pmproxy.png" --gateway-ca "$DEMO/gateway.pem" "$link" \
+       2> "$DEMO/pmproxy-screenshot.log"; then
+    echo "No display: the app's window (through its tunnel) saved to $DEMO/pmproxy.png"
+  else
+    echo "demo: the app's screenshot failed (see $DEMO/pmproxy-screenshot.log)" >&2
+  fi
+  "$PMPROXY" --headless --gateway-ca "$DEMO/gateway.pem" "$link" > "$DEMO/pmproxy.out" \
+    2> "$DEMO/pmproxy.log" &
+  pids+=($!)
+  url=$(first_line "$DEMO/pmproxy.out" $!)
+  echo "The app, headless, through its tunnel to gatewayd: open in any browser on this machine"
+  echo "  $url"
+fi
+echo
+echo "Logs: $DEMO/gatewayd.log, $DEMO/bmcsim.log, $DEMO/pmproxy.log. Ctrl-C ends the demo."
 wait
