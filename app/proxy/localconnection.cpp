@@ -112,6 +112,7 @@ void LocalConnection::handle(pc::HttpRequestHead head) {
         refuse(502, "tunnel_down", tr("The tunnel to the gateway is not connected."));
         return;
     }
+    Q_EMIT traffic(quint64(pc::HttpSerializer::requestHead(head).value_or(QByteArray()).size()), 0);
     m_stream->setParent(this); // ours to delete
     connect(m_stream, &QObject::destroyed, this, [this] { m_stream = nullptr; });
     connect(m_stream, &pc::TunnelStream::responseReceived, this, &LocalConnection::onResponse);
