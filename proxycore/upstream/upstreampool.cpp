@@ -2,6 +2,7 @@
 
 #include <QSslSocket>
 #include <QTimer>
+#include <utility>
 
 namespace pc {
 
@@ -11,11 +12,17 @@ UpstreamPool::UpstreamPool(int maxIdlePerTarget, int idleTimeoutMs, QObject *par
     , m_idleTimeoutMs(idleTimeoutMs) {}
 
 UpstreamPool::~UpstreamPool() {
-    for (auto &list : m_idle) {
-        for (const Idle &idle : list) {
-            delete idle.timer;
-            idle.socket->abort();
-            delete idle.socket;
+    // abort() emits disconnected() at once, and discard() is connected to it: detach
+    // each socket first, and walk lists nothing else can change. (Without that, discard()
+    // ran inside this loop, edited the list being walked and called deleteLater() on the
+    // timer just deleted: gatewayd crashed or hung on SIGTERM with idle BMC connections.)
+    const auto idle = std::exchange(m_idle, {});
+    for (const auto &list : idle) {
+        for (const Idle &entry : list) {
+            entry.socket->disconnect(this);
+            delete entry.timer;
+            entry.socket->abort();
+            delete entry.socket;
         }
     }
 }
