@@ -389,7 +389,6 @@ void CdpBrowser::quit() {
     m_sessionId.clear();
     // After Browser.close the browser ends its helpers itself; whatever is left goes.
     endGroup(m_process, m_group, 5000);
-    m_group = 0;
     m_profile.remove();
 }
 

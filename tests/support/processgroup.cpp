@@ -39,7 +39,7 @@ int livingInGroup(qint64 group) {
     return living;
 }
 
-void endGroup(QProcess &process, qint64 group, int graceMs) {
+void endGroup(QProcess &process, qint64 &group, int graceMs) {
     if (group <= 0)
         return;
     if (process.state() != QProcess::NotRunning) {
@@ -57,6 +57,7 @@ void endGroup(QProcess &process, qint64 group, int graceMs) {
         QTimer::singleShot(20, &loop, &QEventLoop::quit);
         loop.exec();
     }
+    group = 0;
 }
 
 } // namespace testsupport

@@ -13,10 +13,10 @@ namespace testsupport {
 // (after the group is made, before the program starts; async-signal-safe calls only).
 void startsOwnGroup(QProcess &process, std::function<void()> extra = {});
 
-// Ends the process group GROUP (the group leader's pid): SIGTERM, then SIGKILL after
-// GRACEMS, and waits (bounded) until none of its processes runs any more. PROCESS is
-// the leader, reaped here.
-void endGroup(QProcess &process, qint64 group, int graceMs = 3000);
+// Ends the process group GROUP (the group leader's pid; 0: nothing to do): SIGTERM,
+// then SIGKILL after GRACEMS, and waits (bounded) until none of its processes runs any
+// more. PROCESS is the leader, reaped here. GROUP is set to 0.
+void endGroup(QProcess &process, qint64 &group, int graceMs = 3000);
 
 // How many processes of group GROUP still run (zombies not counted), from /proc.
 int livingInGroup(qint64 group);

@@ -6,6 +6,7 @@
 #include "browsercheck.h"
 #include "cdpbrowser.h"
 #include "gatewayfixture.h"
+#include "processgroup.h"
 #include "websockifyserver.h"
 #include "xvncdesktop.h"
 
@@ -82,4 +83,14 @@ TEST_CASE("chromium: noVNC, a third-party HTML5 console, works through gatewayd 
     CHECK(browser.evaluate(u"location.host"_s).toString() ==
           u"127.0.0.1:%1"_s.arg(gw.gatewayPort()));
     browsercheck::keepShot(browser, u"novnc"_s);
+
+    // Nothing started here outlives the test: not Chromium's helpers, not websockify's
+    // per-connection processes, not the X server.
+    const QList<qint64> groups{browser.processId(), websockify.processGroup(),
+                               desktop.processGroup()};
+    browser.quit();
+    websockify.stop();
+    desktop.stop();
+    for (const qint64 group : groups)
+        CHECK(testsupport::livingInGroup(group) == 0);
 }

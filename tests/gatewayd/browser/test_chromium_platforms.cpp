@@ -8,6 +8,7 @@
 #include "cdpbrowser.h"
 #include "gatewayfixture.h"
 #include "pagechecks.h"
+#include "processgroup.h"
 
 #include <QDateTime>
 #include <QJsonObject>
@@ -119,9 +120,13 @@ TEST_CASE("chromium: an expired gpsession link shows gatewayd's error saying exp
         gw.mint({{u"exp"_s, now - 600}, {u"iat"_s, now - 900}, {u"nbf"_s, now - 900}});
     REQUIRE_BROWSER(browser, u"open the expired link"_s,
                     browser.navigate(gpsessionLink(gw, expired)));
-    // What the technician sees is gatewayd's JSON error.
-    const QJsonObject shown = browser.evaluate(u"JSON.parse(document.body.innerText)"_s).toObject();
+    // What the technician sees is gatewayd's JSON error (Chromium shows JSON in a <pre>).
+    const QString json =
+        u"JSON.parse((document.querySelector('pre') || document.body).innerText)"_s;
+    const QJsonObject shown = browser.evaluate(json).toObject();
     INFO("page: " << browser.evaluate(u"document.body.innerText"_s).toString().toStdString());
+    CHECK(browser.evaluate(u"performance.getEntriesByType('navigation')[0].responseStatus"_s)
+              .toInt() == 401);
     CHECK(shown.value(u"error"_s).toString() == u"token_expired"_s);
     CHECK(shown.value(u"detail"_s).toString().contains(u"expired"_s));
     browsercheck::keepShot(browser, u"expired"_s);
@@ -129,8 +134,7 @@ TEST_CASE("chromium: an expired gpsession link shows gatewayd's error saying exp
     // No session was set up: the gateway's root still asks for a token.
     REQUIRE_BROWSER(browser, u"open /"_s,
                     browser.navigate(QUrl(u"https://127.0.0.1:%1/"_s.arg(gw.gatewayPort()))));
-    CHECK(browser.evaluate(u"JSON.parse(document.body.innerText).error"_s).toString() ==
-          u"no_token"_s);
+    CHECK(browser.evaluate(json + u".error"_s).toString() == u"no_token"_s);
 }
 
 TEST_CASE("chromium: the browser trusts the gateway's certificate and no other", "[chromium]") {
@@ -146,4 +150,26 @@ TEST_CASE("chromium: the browser trusts the gateway's certificate and no other",
     CHECK_FALSE(browser.navigate(QUrl(u"https://127.0.0.1:%1/"_s.arg(gw.bmcPort()))));
     CHECK(browser.error().contains(u"ERR_CERT"_s));
     CHECK(browser.navigate(gpsessionLink(gw, gw.mint())));
+
+    // Quitting leaves no browser process behind.
+    const qint64 group = browser.processId();
+    REQUIRE(group > 0);
+    browser.quit();
+    CHECK(testsupport::livingInGroup(group) == 0);
+}
+
+TEST_CASE("chromium: a browser that cannot start says why", "[chromium]") {
+    CdpBrowser::Options missing;
+    missing.program = u"/nonexistent/chromium"_s;
+    CdpBrowser absent;
+    CHECK_FALSE(absent.start(missing));
+    CHECK(absent.error().contains(u"/nonexistent/chromium is missing"_s));
+
+    // A program that exits at once, without a DevTools endpoint.
+    CdpBrowser::Options exiting;
+    exiting.program = u"/bin/false"_s;
+    CdpBrowser failed;
+    CHECK_FALSE(failed.start(exiting));
+    INFO(failed.error().toStdString());
+    CHECK(failed.error().contains(u"gave no DevTools endpoint (it exited with code 1)"_s));
 }

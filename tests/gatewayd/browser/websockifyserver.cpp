@@ -22,6 +22,10 @@ bool writeFile(const QString &path, const QByteArray &content) {
 } // namespace
 
 WebsockifyServer::~WebsockifyServer() {
+    stop();
+}
+
+void WebsockifyServer::stop() {
     // websockify forks a handler per connection, in its group: all of them end here.
     testsupport::endGroup(m_process, m_group);
 }

@@ -21,6 +21,9 @@ public:
     bool start(const QString &rfbSocket,
                const QString &webRoot = QStringLiteral("/usr/share/novnc"));
     QString error() const { return m_error; }
+    // Its process group (0 before start()); stop() ends every process in it.
+    qint64 processGroup() const { return m_group; }
+    void stop();
     quint16 port() const { return m_port; }
 
 private:

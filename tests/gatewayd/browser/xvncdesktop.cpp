@@ -17,6 +17,10 @@ QString Rgb8::hex() const {
 }
 
 XvncDesktop::~XvncDesktop() {
+    stop();
+}
+
+void XvncDesktop::stop() {
     testsupport::endGroup(m_xvnc, m_group);
 }
 

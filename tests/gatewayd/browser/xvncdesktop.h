@@ -24,6 +24,9 @@ public:
     // Starts Xvnc; false with error() saying why.
     bool start();
     QString error() const { return m_error; }
+    // Its process group (0 before start()); stop() ends every process in it.
+    qint64 processGroup() const { return m_group; }
+    void stop();
     // The RFB (VNC) unix socket.
     QString rfbSocket() const;
     QString display() const { return m_display; }
