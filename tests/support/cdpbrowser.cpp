@@ -384,6 +384,9 @@ void CdpBrowser::quit() {
         QString ignored; // the browser may close before it answers
         m_cdp.call(u"Browser.close"_s, {}, {}, 3000, &ignored);
         m_cdp.close();
+        // Let it end its helpers and reap them itself (else they linger as zombies
+        // until init collects them).
+        m_process.waitForFinished(5000);
     }
     m_contextId.clear();
     m_sessionId.clear();
