@@ -2,6 +2,7 @@
 
 #include "http/httpserializer.h"
 #include "proxy/proxylog.h"
+#include "proxy/websocketshim.h"
 #include "tunnel/tunnelstream.h"
 
 #include <QTcpSocket>
@@ -104,6 +105,22 @@ void LocalConnection::handle(pc::HttpRequestHead head) {
         QMetaObject::invokeMethod(this, &LocalConnection::pumpInput, Qt::QueuedConnection);
         return;
     }
+    if (head.target == WebSocketShim::kScriptPath) {
+        pc::HttpHeaders headers{{"Content-Type", "text/javascript; charset=utf-8"},
+                                {"Cache-Control", "no-store"}};
+        if (!m_keepAlive)
+            headers.append("Connection", "close");
+        m_socket->write(pc::HttpSerializer::simpleResponse(200, headers, WebSocketShim::script())
+                            .value_or(QByteArray()));
+        m_busy = false;
+        if (!m_keepAlive || !m_requestDone) {
+            close();
+            return;
+        }
+        m_parser->resume();
+        QMetaObject::invokeMethod(this, &LocalConnection::pumpInput, Qt::QueuedConnection);
+        return;
+    }
     const bool upgrade = head.headers.contains("Upgrade");
     m_method = head.method;
     m_stream =
@@ -136,6 +153,7 @@ void LocalConnection::onResponse() {
     const int s = head.status;
     m_bodyless = m_method == "HEAD" || (s >= 100 && s < 200) || s == 204 || s == 304;
     m_chunked = false;
+    m_shim = m_bodyless ? nullptr : WebSocketShim::forResponse(head);
     if (s == 101) {
         m_relaying = true;
     } else if (!m_bodyless && !head.headers.contains("Content-Length")) {
@@ -160,15 +178,26 @@ void LocalConnection::pumpResponse() {
     if (!m_stream || !m_stream->hasResponse() || m_closing)
         return;
     while (m_stream->bytesAvailable() > 0 && m_socket->bytesToWrite() < kHighWater) {
-        const QByteArray data = m_stream->read(kPiece);
+        QByteArray data = m_stream->read(kPiece);
         Q_EMIT traffic(0, quint64(data.size()));
+        if (m_shim)
+            data = m_shim->feed(data);
+        if (data.isEmpty())
+            continue;
         if (m_chunked)
             m_socket->write(pc::HttpSerializer::chunk(data));
         else
             m_socket->write(data);
     }
-    if (m_stream->bytesAvailable() == 0 && m_stream->isRemoteFinished())
+    if (m_stream->bytesAvailable() == 0 && m_stream->isRemoteFinished()) {
+        if (m_shim) {
+            const QByteArray rest = m_shim->finish();
+            if (!rest.isEmpty())
+                m_socket->write(m_chunked ? pc::HttpSerializer::chunk(rest) : rest);
+            m_shim.reset();
+        }
         responseEnded();
+    }
 }
 
 void LocalConnection::relayUp() {

@@ -19,6 +19,8 @@ class TunnelStream;
 
 namespace app {
 
+class WebSocketShim;
+
 // One browser connection on a session's loopback proxy. Each request is checked
 // (LocalAuth: Host and the session secret) and then sent over the tunnel as one stream:
 // the head in the stream's Open, the body as the stream's data. The response head
@@ -67,6 +69,7 @@ private:
     bool m_bodyless = false; // HEAD, 1xx, 204, 304
     bool m_relaying = false; // after a 101
     bool m_closing = false;
+    std::unique_ptr<WebSocketShim> m_shim; // HTML pages: see WebSocketShim
 };
 
 } // namespace app
