@@ -5,7 +5,10 @@
 #include "cdpbrowser.h"
 #include "consolewalk.h"
 #include "gatewayfixture.h"
+#include "novnccheck.h"
 #include "pagechecks.h"
+#include "websockifyserver.h"
+#include "xvncdesktop.h"
 
 #include <QProcess>
 #include <QTemporaryDir>
@@ -81,4 +84,47 @@ TEST_CASE("chromium: pmproxy --headless prints a URL that reaches each BMC's liv
     browsercheck::keepShot(browser, u"app-"_s + platform);
     browser.quit();
     CHECK(app.exitCode() == 0); // SIGTERM ends the headless app cleanly
+}
+
+TEST_CASE("chromium: noVNC, a third-party console, works through pmproxy --headless",
+          "[chromium][app][novnc]") {
+    XvncDesktop desktop;
+    INFO(desktop.error().toStdString());
+    REQUIRE(desktop.start());
+    const Rgb8 first{0x33, 0x99, 0x33};
+    const Rgb8 second{0x99, 0x33, 0x99};
+    REQUIRE(desktop.paint(first));
+    WebsockifyServer websockify;
+    INFO(websockify.error().toStdString());
+    REQUIRE(websockify.start(desktop.rfbSocket()));
+
+    GatewayFixture::Options options;
+    options.platform = u"generic"_s;
+    GatewayFixture gw(options);
+    INFO(gw.startupError().toStdString());
+    REQUIRE(gw.ok());
+    HeadlessApp app(gw,
+                    gw.mint({{u"platform"_s, u"generic"_s}, {u"port"_s, int(websockify.port())}}));
+    INFO("pmproxy: " << app.errors().toStdString());
+    REQUIRE(app.url().scheme() == u"http"_s);
+
+    CdpBrowser browser;
+    REQUIRE_BROWSER(browser, u"start chromium"_s, browser.start({}));
+    REQUIRE_BROWSER(browser, u"open the app's URL"_s, browser.navigate(app.url()));
+    const QString local = u"http://"_s + app.url().authority();
+    REQUIRE_BROWSER(
+        browser, u"open vnc.html"_s,
+        browser.navigate(QUrl(local + u"/vnc.html?autoconnect=true&path=websockify"_s)));
+    REQUIRE_BROWSER(
+        browser, u"noVNC connected"_s,
+        browser.waitUntil(u"document.documentElement.classList.contains('noVNC_connected')"_s));
+    REQUIRE_BROWSER(browser, u"the desktop's colour on noVNC's canvas"_s,
+                    browser.waitUntil(novnc::canvasShows(first)));
+    REQUIRE(desktop.paint(second));
+    REQUIRE_BROWSER(browser, u"the desktop's new colour on noVNC's canvas"_s,
+                    browser.waitUntil(novnc::canvasShows(second)));
+    browsercheck::keepShot(browser, u"app-novnc"_s);
+    browser.quit();
+    websockify.stop();
+    desktop.stop();
 }

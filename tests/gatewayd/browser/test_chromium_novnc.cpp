@@ -6,6 +6,7 @@
 #include "browsercheck.h"
 #include "cdpbrowser.h"
 #include "gatewayfixture.h"
+#include "novnccheck.h"
 #include "processgroup.h"
 #include "websockifyserver.h"
 #include "xvncdesktop.h"
@@ -15,27 +16,6 @@
 
 using namespace Qt::StringLiterals;
 using testsupport::CdpBrowser;
-
-namespace {
-
-// JavaScript: true when noVNC's canvas shows COLOUR at its centre and near each corner.
-QString canvasShows(Rgb8 colour) {
-    return uR"JS((() => {
-  const c = document.querySelector('#noVNC_container canvas');
-  if (!c || c.width < 16 || c.height < 16) return false;
-  const g = c.getContext('2d');
-  const points = [[c.width >> 1, c.height >> 1], [4, 4], [c.width - 5, 4],
-                  [4, c.height - 5], [c.width - 5, c.height - 5]];
-  return points.every(([x, y]) => {
-    const d = g.getImageData(x, y, 1, 1).data;
-    return d[0] === %1 && d[1] === %2 && d[2] === %3;
-  });
-})())JS"_s.arg(colour.r)
-        .arg(colour.g)
-        .arg(colour.b);
-}
-
-} // namespace
 
 TEST_CASE("chromium: noVNC, a third-party HTML5 console, works through gatewayd with generic",
           "[chromium][novnc]") {
@@ -75,11 +55,11 @@ TEST_CASE("chromium: noVNC, a third-party HTML5 console, works through gatewayd 
         browser, u"noVNC connected"_s,
         browser.waitUntil(u"document.documentElement.classList.contains('noVNC_connected')"_s));
     REQUIRE_BROWSER(browser, u"the desktop's colour on noVNC's canvas"_s,
-                    browser.waitUntil(canvasShows(first)));
+                    browser.waitUntil(novnc::canvasShows(first)));
     // Live: a change on the desktop reaches the browser.
     REQUIRE(desktop.paint(second));
     REQUIRE_BROWSER(browser, u"the desktop's new colour on noVNC's canvas"_s,
-                    browser.waitUntil(canvasShows(second)));
+                    browser.waitUntil(novnc::canvasShows(second)));
     CHECK(browser.evaluate(u"location.host"_s).toString() ==
           u"127.0.0.1:%1"_s.arg(gw.gatewayPort()));
     browsercheck::keepShot(browser, u"novnc"_s);
