@@ -82,6 +82,12 @@ void ScreenshotRunner::watch(SessionTab *tab) {
         if (tab == m_tab)
             onLoadFinished(ok);
     });
+    // A page that has already loaded (a tab watched late) is probed from now on.
+    if (!tab->view()->url().isEmpty() && !tab->view()->page()->isLoading())
+        QTimer::singleShot(0, this, [this, tab] {
+            if (tab == m_tab)
+                onLoadFinished(true);
+        });
     if (!tab->isPopup()) {
         connect(tab->session(), &BmcSession::stateChanged, this, [this](BmcSession::State s) {
             if (!m_tab || (s != BmcSession::State::Failed && s != BmcSession::State::Expired))
