@@ -159,6 +159,10 @@ Exit-Codes: 0 ok, 2 ungültiger Link oder Token, 3 Token abgelaufen, 4 Gateway n
         <source>The connection to the gateway ended: %1</source>
         <translation>Die Verbindung zum Gateway wurde beendet: %1</translation>
     </message>
+    <message>
+        <source>The gateway refused the token: %1 (%2)</source>
+        <translation>Das Gateway hat das Token abgelehnt: %1 (%2)</translation>
+    </message>
 </context>
 <context>
     <name>app::DownloadList</name>
