@@ -79,6 +79,7 @@ private:
     explicit BmcSession(QObject *parent);
     void setState(State state);
     void fail(Failure failure, const QString &message);
+    void fetchRefusalReason(const QString &fallback);
     std::unique_ptr<BmcSessionPrivate> d;
 };
 

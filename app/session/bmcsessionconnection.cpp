@@ -6,6 +6,11 @@
 #include "tunnel/tunnelclient.h"
 #include "tunnel/tunnelsession.h"
 
+#include <QJsonDocument>
+#include <QJsonObject>
+#include <QNetworkAccessManager>
+#include <QNetworkReply>
+#include <QSslConfiguration>
 #include <QTimer>
 
 using namespace Qt::StringLiterals;
@@ -94,7 +99,7 @@ void BmcSession::start() {
         if (QDateTime::currentSecsSinceEpoch() >= d->claims.exp) {
             fail(Failure::TokenExpired, tr("The link has expired. Ask for a new link."));
         } else if (status == 401 || status == 403) {
-            fail(Failure::Gateway, tr("The gateway refused the token: %1").arg(reason));
+            fetchRefusalReason(reason);
         } else if (d->entryUrl.isEmpty()) {
             fail(Failure::Gateway, tr("The gateway cannot be reached: %1").arg(reason));
         } else {
@@ -116,6 +121,34 @@ void BmcSession::start() {
     d->expiryTimer.start(int(std::clamp<qint64>(left, 0, std::numeric_limits<int>::max())));
 
     client->start();
+}
+
+void BmcSession::fetchRefusalReason(const QString &fallback) {
+    // The WebSocket handshake's refusal body is not visible through QWebSocket: ask the
+    // tunnel endpoint again without upgrading, and show the gateway's own words.
+    auto *manager = new QNetworkAccessManager(this);
+    QNetworkRequest request;
+    QUrl url = tunnelUrl(d->claims);
+    url.setScheme(u"https"_s);
+    request.setUrl(url);
+    request.setRawHeader("Authorization", "Bearer " + d->token.toLatin1());
+    QSslConfiguration tls = QSslConfiguration::defaultConfiguration();
+    tls.addCaCertificates(d->options.gatewayCa);
+    request.setSslConfiguration(tls);
+    request.setTransferTimeout(10000);
+    QNetworkReply *reply = manager->get(request);
+    connect(reply, &QNetworkReply::finished, this, [this, reply, manager, fallback] {
+        const QJsonObject json = QJsonDocument::fromJson(reply->readAll()).object();
+        const QString error = json.value(u"error"_s).toString();
+        const QString detail = json.value(u"detail"_s).toString();
+        manager->deleteLater();
+        if (error.isEmpty()) {
+            fail(Failure::Gateway, tr("The gateway refused the token: %1").arg(fallback));
+            return;
+        }
+        fail(error == u"token_expired"_s ? Failure::TokenExpired : Failure::Gateway,
+             tr("The gateway refused the token: %1 (%2)").arg(detail, error));
+    });
 }
 
 void BmcSession::stop() {

@@ -315,10 +315,8 @@ void ClientConnection::finishRequestClock() {
 void ClientConnection::startTunnel(pc::HttpRequestHead head) {
     // Checked like any request before the upgrade is answered, so the app learns why it
     // was refused (401/403 JSON) instead of seeing a closed WebSocket.
-    if (head.method != "GET" || head.headers.value("Upgrade").toLower() != "websocket") {
-        respondError({400, u"bad_request"_s, u"the tunnel is a WebSocket upgrade"_s});
-        return;
-    }
+    // The token first: an app whose upgrade was refused asks again without upgrading to
+    // learn why (a WebSocket client does not see the refusal's body).
     const QString token = TunnelService::bearerToken(head.headers);
     if (token.isEmpty()) {
         respondError({401, u"no_token"_s, u"the tunnel needs Authorization: Bearer <token>"_s});
@@ -327,6 +325,10 @@ void ClientConnection::startTunnel(pc::HttpRequestHead head) {
     auto claims = m_context->gate.admit(token);
     if (!claims) {
         tokenRefused(claims.error());
+        return;
+    }
+    if (head.method != "GET" || head.headers.value("Upgrade").toLower() != "websocket") {
+        respondError({400, u"bad_request"_s, u"the tunnel is a WebSocket upgrade"_s});
         return;
     }
     const pc::GpsessionClaims c = *claims;
