@@ -247,6 +247,10 @@ Exit-Codes: 0 ok, 2 ungültiger Link oder Token, 3 Token abgelaufen, 4 Gateway n
         <source>Not a gpsession link: %1</source>
         <translation>Kein gpsession-Link: %1</translation>
     </message>
+    <message>
+        <source>%1 – pmproxy</source>
+        <translation>%1 – pmproxy</translation>
+    </message>
 </context>
 <context>
     <name>app::ScreenshotRunner</name>

@@ -47,6 +47,7 @@ MainWindow::MainWindow(BmcSession::Options options, QWidget *parent)
     connect(openButton, &QPushButton::clicked, this, &MainWindow::onOpenClicked);
     connect(m_linkEdit, &QLineEdit::returnPressed, this, &MainWindow::onOpenClicked);
     connect(m_tabs, &QTabWidget::tabCloseRequested, this, &MainWindow::closeTab);
+    connect(m_tabs, &QTabWidget::currentChanged, this, &MainWindow::updateTitle);
     resize(1280, 860);
 }
 
@@ -116,6 +117,7 @@ int MainWindow::addTab(QWidget *page, const QString &title, int index) {
             const int i = m_tabs->indexOf(tab);
             if (i >= 0)
                 m_tabs->setTabText(i, t);
+            updateTitle();
         });
     }
     updateEmptyState();
@@ -144,6 +146,11 @@ void MainWindow::updateEmptyState() {
     const bool empty = m_tabs->count() == 0;
     m_tabs->setVisible(!empty);
     m_emptyHint->setVisible(empty);
+}
+
+void MainWindow::updateTitle() {
+    const int current = m_tabs->currentIndex();
+    setWindowTitle(current < 0 ? tr("pmproxy") : tr("%1 – pmproxy").arg(m_tabs->tabText(current)));
 }
 
 void MainWindow::bringToFront() {

@@ -41,6 +41,7 @@ private:
     int addTab(QWidget *page, const QString &title, int index = -1);
     void closeTab(int index);
     void updateEmptyState();
+    void updateTitle(); // names the current tab
 
     BmcSession::Options m_options;
     QLineEdit *m_linkEdit = nullptr;

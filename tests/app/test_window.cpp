@@ -160,6 +160,7 @@ TEST_CASE("each link gets its own tab and profile, and closing it ends the sessi
     REQUIRE(opened.size() == 2);
     CHECK(window.tabs()->count() == 2);
     CHECK(window.tabs()->tabText(1) == u"asrockrack 10.0.0.6:443"_s);
+    CHECK(window.windowTitle() == u"asrockrack 10.0.0.6:443 – pmproxy"_s);
 
     QWebEngineProfile *a = opened[0]->context()->profile();
     QWebEngineProfile *b = opened[1]->context()->profile();
