@@ -18,6 +18,9 @@ using namespace Qt::StringLiterals;
 namespace app {
 
 namespace {
+constexpr int kAttemptsBeforeGivingUp = 4;
+constexpr qint64 kTokenEndMarginSeconds = 20; // past the longest reconnect backoff (15 s)
+
 QUrl tunnelUrl(const pc::GpsessionClaims &claims) {
     QUrl url;
     url.setScheme(u"wss"_s);
@@ -94,9 +97,21 @@ void BmcSession::start() {
             << "tunnel lost:" << why << "- reconnecting in" << delayMs << "ms";
         if (d->state == State::Connected)
             setState(State::Reconnecting);
+        // A gateway that was never reached after a few tries (about 8 s) is unreachable
+        // (exit 4 in headless mode); once connected, the session keeps trying while the
+        // token lasts, since that is a blip or a gateway restart.
+        const pc::TunnelClient *tunnel = d->client.data();
+        if (d->entryUrl.isEmpty() && tunnel && tunnel->attempts() >= kAttemptsBeforeGivingUp)
+            fail(Failure::Gateway, tr("The gateway cannot be reached: %1").arg(why));
     });
     connect(client, &pc::TunnelClient::failed, this, [this](const QString &reason, int status) {
-        if (QDateTime::currentSecsSinceEpoch() >= d->claims.exp) {
+        const qint64 left = d->claims.exp - QDateTime::currentSecsSinceEpoch();
+        if (status == 0 && left > 0 && left <= kTokenEndMarginSeconds) {
+            // The client stopped because the token ends before its next try: the end of
+            // the token is the verdict, and the expiry timer gives it.
+            return;
+        }
+        if (left <= 0) {
             fail(Failure::TokenExpired, tr("The link has expired. Ask for a new link."));
         } else if (status == 401 || status == 403) {
             fetchRefusalReason(reason);

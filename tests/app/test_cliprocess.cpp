@@ -114,9 +114,7 @@ TEST_CASE("misuse of the command line exits 2 and points at --help") {
     }
 }
 
-// [!mayfail]: today the tunnel client gives up shortly before the token's end and the session
-// reports that as an unreachable gateway (exit 4); reported to the session's owner.
-TEST_CASE("headless mode ends with exit 3 when the token expires", "[!mayfail]") {
+TEST_CASE("headless mode ends with exit 3 when the token expires") {
     // Nothing listens at the token's gateway (127.0.0.1:1): whatever the session makes of
     // that while it retries, the token's end ends the process, with the spec's code.
     const qint64 now = QDateTime::currentSecsSinceEpoch();
@@ -246,4 +244,18 @@ TEST_CASE("a token the gateway refuses ends headless mode with exit 4 and the re
     CHECK(err.contains(u"refused"_s));
     CHECK(err.contains(u"signature does not verify"_s)); // the gateway's own words
     CHECK(process.readAllStandardOutput().isEmpty());
+}
+
+TEST_CASE("headless mode exits 4 when the gateway cannot be reached") {
+    // Nothing listens at the token's gateway (127.0.0.1:1) and the token is good for long:
+    // after a few tries the session gives up and says why.
+    QTemporaryDir runtime;
+    const auto env = apptest::baseEnvironment(runtime.path());
+    const auto r = apptest::run(
+        {u"--headless"_s, u"--gateway-ca"_s, kData.filePath(u"ca.pem"_s), apptest::mintToken({})},
+        env, 60000);
+    REQUIRE(r.finished);
+    CHECK(r.exitCode == 4);
+    CHECK(r.err.contains(u"cannot be reached"_s));
+    CHECK_FALSE(r.out.contains(u"http"_s));
 }
