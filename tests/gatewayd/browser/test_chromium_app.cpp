@@ -10,6 +10,9 @@
 #include "websockifyserver.h"
 #include "xvncdesktop.h"
 
+#include <QColor>
+#include <QFile>
+#include <QImage>
 #include <QProcess>
 #include <QTemporaryDir>
 #include <catch2/catch.hpp>
@@ -125,6 +128,72 @@ TEST_CASE("chromium: noVNC, a third-party console, works through pmproxy --headl
                     browser.waitUntil(novnc::canvasShows(second)));
     browsercheck::keepShot(browser, u"app-novnc"_s);
     browser.quit();
+    websockify.stop();
+    desktop.stop();
+}
+
+TEST_CASE("pmproxy --screenshot LINK saves the console with its frame", "[app][novnc]") {
+    // An IP-KVM-like BMC whose home page is its HTML5 console: noVNC's vnc_lite.html as
+    // the index of websockify's web root, so the link alone lands on a live console.
+    QTemporaryDir web;
+    for (const char *entry : {"app", "core", "vendor", "include", "vnc_lite.html"})
+        REQUIRE(QFile::link(u"/usr/share/novnc/"_s + QLatin1StringView(entry),
+                            web.filePath(QLatin1StringView(entry))));
+    REQUIRE(QFile::link(u"/usr/share/novnc/vnc_lite.html"_s, web.filePath(u"index.html"_s)));
+    REQUIRE(QFile::link(u"/usr/share/novnc/vnc_lite.html"_s, web.filePath(u"vnc.html"_s)));
+
+    XvncDesktop desktop;
+    INFO(desktop.error().toStdString());
+    REQUIRE(desktop.start());
+    const Rgb8 colour{0x33, 0x66, 0xcc};
+    REQUIRE(desktop.paint(colour));
+    WebsockifyServer websockify;
+    INFO(websockify.error().toStdString());
+    REQUIRE(websockify.start(desktop.rfbSocket(), web.path()));
+
+    GatewayFixture::Options options;
+    options.platform = u"generic"_s;
+    GatewayFixture gw(options);
+    REQUIRE(gw.ok());
+    QTemporaryDir out;
+    QFile ca(out.filePath(u"gateway.pem"_s));
+    REQUIRE(ca.open(QIODevice::WriteOnly));
+    ca.write(gw.certificate().toPem());
+    ca.close();
+    const QString png = out.filePath(u"console.png"_s);
+    const QByteArray token =
+        gw.mint({{u"platform"_s, u"generic"_s}, {u"port"_s, int(websockify.port())}});
+
+    QProcess app;
+    QProcessEnvironment env = QProcessEnvironment::systemEnvironment();
+    env.insert(u"QT_QPA_PLATFORM"_s, u"offscreen"_s);
+    env.insert(u"QTWEBENGINE_DISABLE_SANDBOX"_s, u"1"_s);
+    app.setProcessEnvironment(env);
+    app.start(QStringLiteral(PMPROXY_BIN),
+              {u"--screenshot"_s, png, u"--gateway-ca"_s, ca.fileName(),
+               u"pmproxy://gpsession?token="_s + QString::fromLatin1(token)});
+    REQUIRE(app.waitForFinished(120000));
+    INFO("pmproxy: " << app.readAllStandardError().toStdString());
+    CHECK(app.exitCode() == 0);
+
+    const QImage image(png);
+    REQUIRE_FALSE(image.isNull());
+    if (const QString dir = qEnvironmentVariable("PMPROXY_SHOTS_DIR"); !dir.isEmpty())
+        image.save(dir + u"/app-screenshot.png"_s);
+    // The console's frame is in the picture: a large share of it is the desktop's colour.
+    qint64 matching = 0;
+    for (int y = 0; y < image.height(); y += 4) {
+        for (int x = 0; x < image.width(); x += 4) {
+            const QColor c = image.pixelColor(x, y);
+            matching += std::abs(c.red() - colour.r) <= 2 && std::abs(c.green() - colour.g) <= 2 &&
+                        std::abs(c.blue() - colour.b) <= 2;
+        }
+    }
+    const qint64 sampled = qint64(image.width() / 4) * (image.height() / 4);
+    INFO("matching " << matching << " of " << sampled);
+    // The desktop is the VNC server's size, drawn 1:1 inside the app's window (with the
+    // link bar, the tab and the status strip around it): at least 1/20 of the picture.
+    CHECK(matching * 20 >= sampled);
     websockify.stop();
     desktop.stop();
 }
