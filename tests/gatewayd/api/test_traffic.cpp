@@ -75,12 +75,11 @@ TEST_CASE("traffic: bytes through the gateway are recorded within 1%, also after
               .array()
               .isEmpty());
 
-    // A restart keeps every record.
-    // KNOWN ISSUE: gatewayd sometimes crashes or hangs while tearing down after SIGTERM
-    // in this state (records are flushed before teardown starts); reported, not hidden.
+    // A restart keeps every record; SIGTERM ends gatewayd cleanly (exit 0) even with idle
+    // BMC connections in its pool (that teardown used to crash: see test_upstreampool).
     const int exitCode = gw.terminateGateway();
     INFO(gw.startupError().toStdString());
-    CHECK_NOFAIL(exitCode == 0);
+    CHECK(exitCode == 0);
     REQUIRE(gw.restartGateway());
     const Sums after = trafficOf(gw, session);
     CHECK(after.bytesDown == live.bytesDown);
