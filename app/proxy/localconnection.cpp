@@ -34,7 +34,7 @@ LocalConnection::LocalConnection(QTcpSocket *socket, const LocalAuth &auth, Stre
 
 LocalConnection::~LocalConnection() {
     if (m_stream && !m_stream->isFinished())
-        m_stream->reset(pc::TunnelErrorCode::Cancelled, u"the browser left"_s);
+        m_stream->cancel(pc::TunnelErrorCode::Cancelled, u"the browser left"_s);
 }
 
 void LocalConnection::pumpInput() {
@@ -248,7 +248,7 @@ void LocalConnection::close() {
         if (m_relaying) // a WebSocket's close frames have passed: end it as a TCP FIN would
             m_stream->finish();
         else
-            m_stream->reset(pc::TunnelErrorCode::Cancelled, u"the browser connection closed"_s);
+            m_stream->cancel(pc::TunnelErrorCode::Cancelled, u"the browser connection closed"_s);
     }
     if (m_socket->state() == QAbstractSocket::ConnectedState)
         m_socket->disconnectFromHost();

@@ -37,7 +37,7 @@ qint64 ResponseSink::writeData(const char *data, qint64 size) {
             // ProxyExchange only writes what it serialized itself: a parse failure here
             // is a bug, and the stream is reset rather than sent garbage.
             m_broken = true;
-            stream->reset(pc::TunnelErrorCode::Internal, consumed.error().message);
+            stream->cancel(pc::TunnelErrorCode::Internal, consumed.error().message);
             return -1;
         }
         view = view.sliced(*consumed);

@@ -64,7 +64,7 @@ TunnelStreamHandler::TunnelStreamHandler(pc::TunnelStream *stream,
     , m_membership(m_context->services.sessions, this, [this] {
         // The session was ended (API, apply): the stream goes at once.
         if (m_stream)
-            m_stream->reset(pc::TunnelErrorCode::Unauthorized, u"the session was ended"_s);
+            m_stream->cancel(pc::TunnelErrorCode::Unauthorized, u"the session was ended"_s);
     }) {
     stream->setParent(this);
     connect(stream, &QObject::destroyed, this, [this] { m_stream = nullptr; });
@@ -151,7 +151,7 @@ void TunnelStreamHandler::startExchange(const pc::HttpRequestHead &bmcHead,
         qCInfo(lcTunnelEndpoint) << "stream aborted:" << why;
         exchange->deleteLater();
         if (m_stream)
-            m_stream->reset(pc::TunnelErrorCode::Upstream, why);
+            m_stream->cancel(pc::TunnelErrorCode::Upstream, why);
     });
     connect(exchange, &ProxyExchange::upgraded, this,
             [this, exchange](QSslSocket *upstream, const QByteArray &leftover) {
@@ -189,7 +189,7 @@ void TunnelStreamHandler::answer(const GatewayError &error) {
     if (!m_stream)
         return;
     if (m_stream->hasResponse()) { // too late for an error response
-        m_stream->reset(pc::TunnelErrorCode::Upstream, error.detail);
+        m_stream->cancel(pc::TunnelErrorCode::Upstream, error.detail);
         return;
     }
     qCInfo(lcTunnelEndpoint).noquote() << "stream answered" << error.status << error.error;

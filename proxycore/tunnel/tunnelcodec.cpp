@@ -2,6 +2,9 @@
 
 #include "tunnel/tunnelvalidator.h"
 
+#include <google/protobuf/stubs/logging.h>
+#include <mutex>
+
 using namespace Qt::StringLiterals;
 
 namespace pc {
@@ -9,7 +12,13 @@ namespace pc {
 using pmproxy::tunnel::Envelope;
 
 TunnelCodec::TunnelCodec(TunnelLimits limits)
-    : m_limits(limits) {}
+    : m_limits(limits) {
+    // protobuf logs every malformed message it refuses (e.g. invalid UTF-8 in a string
+    // field) on stderr: a peer could flood our logs with them. The codec reports each
+    // refusal itself, as a typed error, so protobuf's own logging is switched off.
+    static std::once_flag silenced;
+    std::call_once(silenced, [] { google::protobuf::SetLogHandler(nullptr); });
+}
 
 pc::Expected<Envelope, TunnelDecodeError> TunnelCodec::decode(QByteArrayView bytes) const {
     using Kind = TunnelDecodeError::Kind;

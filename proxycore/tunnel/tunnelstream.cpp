@@ -46,7 +46,7 @@ void TunnelStream::finish() {
         owner->streamHasOutput(this);
 }
 
-void TunnelStream::reset(TunnelErrorCode code, const QString &message) {
+void TunnelStream::cancel(TunnelErrorCode code, const QString &message) {
     if (m_over || m_resetQueued)
         return;
     m_resetQueued = TunnelError{code, message.isEmpty() ? TunnelError::codeName(code) : message};

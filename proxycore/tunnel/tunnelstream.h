@@ -21,7 +21,7 @@ class TunnelSession;
 // writes beyond streamWriteLimit are refused (write() returns less).
 //
 // Ends: finish() half-closes (the peer reads to the end, readChannelFinished() here
-// says the peer did the same); reset() aborts both directions. finished() is emitted
+// says the peer did the same); cancel() aborts both directions. finished() is emitted
 // once when both directions are over; the stream then only holds unread data.
 // The application owns the object (delete it when done; deleting it earlier resets
 // the stream). Created by TunnelSession::openStream() or TunnelSession::newStream().
@@ -44,7 +44,8 @@ public:
     void sendResponse(const HttpResponseHead &head);
 
     void finish();
-    void reset(TunnelErrorCode code = TunnelErrorCode::Cancelled, const QString &message = {});
+    // (Not reset(): that name is QIODevice's, with another meaning.)
+    void cancel(TunnelErrorCode code = TunnelErrorCode::Cancelled, const QString &message = {});
 
     bool isRemoteFinished() const { return m_remoteFinished; }
     bool isFinished() const { return m_over; }

@@ -63,7 +63,7 @@ TEST_CASE("session: a reset reaches the other side as an error") {
     TunnelStream *served = pair.serverStreams.first();
     CHECK(served->kind() == pc::TunnelStreamKind::WebSocket);
     SignalCounter errors(stream, &TunnelStream::errorOccurred);
-    served->reset(pc::TunnelErrorCode::Upstream, u"BMC refused"_qs);
+    served->cancel(pc::TunnelErrorCode::Upstream, u"BMC refused"_qs);
     REQUIRE(waitUntil([&] { return errors.count == 1; }));
     REQUIRE(stream->error());
     CHECK(stream->error()->code == pc::TunnelErrorCode::Upstream);
@@ -94,7 +94,7 @@ TEST_CASE("session: streams beyond the peer's limit are refused, then allowed ag
     CHECK(a);
     CHECK(b);
     CHECK(pair.client->openStream(pc::TunnelStreamKind::Http, request()) == nullptr);
-    a->reset();
+    a->cancel();
     REQUIRE(waitUntil([&] { return pair.client->streamCount() == 1; }));
     CHECK(pair.client->openStream(pc::TunnelStreamKind::Http, request()) != nullptr);
 }
