@@ -96,13 +96,7 @@ void LocalConnection::handle(pc::HttpRequestHead head) {
     if (verdict != LocalAuth::Verdict::Forward) {
         const bool close = verdict == LocalAuth::Verdict::WrongHost || !m_requestDone;
         m_socket->write(m_auth.answer(verdict, close));
-        m_busy = false;
-        if (close || !m_keepAlive) {
-            this->close();
-            return;
-        }
-        m_parser->resume();
-        QMetaObject::invokeMethod(this, &LocalConnection::pumpInput, Qt::QueuedConnection);
+        answered(close);
         return;
     }
     if (head.target == WebSocketShim::kScriptPath) {
@@ -112,13 +106,7 @@ void LocalConnection::handle(pc::HttpRequestHead head) {
             headers.append("Connection", "close");
         m_socket->write(pc::HttpSerializer::simpleResponse(200, headers, WebSocketShim::script())
                             .value_or(QByteArray()));
-        m_busy = false;
-        if (!m_keepAlive || !m_requestDone) {
-            close();
-            return;
-        }
-        m_parser->resume();
-        QMetaObject::invokeMethod(this, &LocalConnection::pumpInput, Qt::QueuedConnection);
+        answered(false);
         return;
     }
     const bool upgrade = head.headers.contains("Upgrade");
@@ -222,9 +210,14 @@ void LocalConnection::responseEnded() {
     m_stream->disconnect(this);
     m_stream->deleteLater();
     m_stream = nullptr;
+    answered(false);
+}
+
+void LocalConnection::answered(bool close) {
     m_busy = false;
-    if (!m_keepAlive || !m_requestDone) {
-        close();
+    // A body not read to its end would be taken for the next request: close instead.
+    if (close || !m_keepAlive || !m_requestDone) {
+        this->close();
         return;
     }
     m_parser->resume();

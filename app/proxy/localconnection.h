@@ -50,6 +50,7 @@ private:
     void onResponse();
     void pumpResponse();
     void responseEnded();
+    void answered(bool close); // the request is answered: next one, or close
     void relayUp();
     void refuse(int status, const char *error, const QString &detail);
     void close();
