@@ -8,7 +8,8 @@ namespace gw {
 
 // The browser-mode session cookie `pm-session`. It carries the gpsession token itself,
 // so every request is verified afresh (signature, time window, revocation) and a
-// gateway restart does not end browser sessions. It is never forwarded to a BMC.
+// gateway restart does not end browser sessions. It is never forwarded to a BMC
+// (RequestRewriter removes it, as RewriteContext::gatewayCookie).
 class SessionCookie {
 public:
     static constexpr QByteArrayView Name = "pm-session";
@@ -17,8 +18,6 @@ public:
     static QString find(const pc::HttpHeaders &headers);
     // `pm-session=TOKEN; HttpOnly; Secure; SameSite=Lax; Path=/`
     static QByteArray setCookieValue(const QString &token);
-    // Removes pm-session from every Cookie header (and drops headers left empty).
-    static void strip(pc::HttpHeaders &headers);
 };
 
 } // namespace gw
