@@ -2,7 +2,7 @@
 
 #include "config/configlog.h"
 #include "config/configparser.h"
-#include "config/jsonduplicatekeys.h"
+#include "token/strictjson.h"
 
 #include <QFile>
 #include <QFileInfo>
@@ -65,7 +65,7 @@ pc::Expected<GatewayConfig, ConfigError> ConfigLoader::fromJson(const QByteArray
     if (!document.isObject())
         return pc::unexpected(
             ConfigError{QString(), u"the configuration must be a JSON object ({ ... })"_s});
-    if (const auto repeated = JsonDuplicateKeys::find(json))
+    if (const auto repeated = pc::StrictJson::duplicateMember(json))
         return pc::unexpected(ConfigError{
             *repeated, u"given twice in the same object (JSON would silently keep only the "
                        u"last one)"_s});

@@ -6,7 +6,6 @@ set(GATEWAYD_CONFIG_SOURCES
   config/hostport.h config/hostport.cpp
   config/subnet.h config/subnet.cpp
   config/gatewayconfig.h config/gatewayconfig.cpp
-  config/jsonduplicatekeys.h config/jsonduplicatekeys.cpp
   config/jsonobjectreader.h config/jsonobjectreader.cpp
   config/configfiles.h config/configfiles.cpp
   config/authsection.h config/authsection.cpp

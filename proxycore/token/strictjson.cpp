@@ -24,37 +24,39 @@ public:
 
     Problem problem = Problem::None;
     std::string duplicateName;
+    QString duplicatePath; // e.g. "auth.keys[1].kid"
 
-    bool null() override { return true; }
-    bool boolean(bool) override { return true; }
-    bool number_integer(number_integer_t) override { return true; }
-    bool number_unsigned(number_unsigned_t) override { return true; }
-    bool number_float(number_float_t, const string_t &) override { return true; }
-    bool string(string_t &) override { return true; }
-    bool binary(binary_t &) override { return true; }
+    bool null() override { return value(); }
+    bool boolean(bool) override { return value(); }
+    bool number_integer(number_integer_t) override { return value(); }
+    bool number_unsigned(number_unsigned_t) override { return value(); }
+    bool number_float(number_float_t, const string_t &) override { return value(); }
+    bool string(string_t &) override { return value(); }
+    bool binary(binary_t &) override { return value(); }
 
     bool start_object(std::size_t) override {
-        m_objects.emplace_back();
+        value();
+        m_frames.push_back({true, {}, {}, -1});
         return enter();
     }
     bool key(string_t &name) override {
-        if (!m_objects.back().insert(name).second) {
+        Frame &top = m_frames.back();
+        top.key = name;
+        if (!top.keys.insert(name).second) {
             problem = Problem::Duplicate;
             duplicateName = name;
+            duplicatePath = path();
             return false;
         }
         return true;
     }
-    bool end_object() override {
-        m_objects.pop_back();
-        --m_depth;
-        return true;
+    bool end_object() override { return leave(); }
+    bool start_array(std::size_t) override {
+        value();
+        m_frames.push_back({false, {}, {}, -1});
+        return enter();
     }
-    bool start_array(std::size_t) override { return enter(); }
-    bool end_array() override {
-        --m_depth;
-        return true;
-    }
+    bool end_array() override { return leave(); }
     bool parse_error(std::size_t, const std::string &,
                      const nlohmann::detail::exception &) override {
         problem = Problem::Syntax;
@@ -62,16 +64,41 @@ public:
     }
 
 private:
+    struct Frame {
+        bool object;
+        std::set<std::string> keys; // objects: the member names so far
+        std::string key;            // objects: the current member
+        long index;                 // arrays: the current element
+    };
+
+    bool value() { // a value begins: in an array, it is the next element
+        if (!m_frames.empty() && !m_frames.back().object)
+            ++m_frames.back().index;
+        return true;
+    }
     bool enter() {
-        if (++m_depth > StrictJson::MaxDepth) {
+        if (int(m_frames.size()) > StrictJson::MaxDepth) {
             problem = Problem::TooDeep;
             return false;
         }
         return true;
     }
+    bool leave() {
+        m_frames.pop_back();
+        return true;
+    }
+    QString path() const {
+        QString p;
+        for (const Frame &f : m_frames) {
+            if (f.object)
+                p += (p.isEmpty() ? QString() : u"."_s) + QString::fromStdString(f.key);
+            else
+                p += u'[' + QString::number(f.index) + u']';
+        }
+        return p;
+    }
 
-    std::vector<std::set<std::string>> m_objects;
-    int m_depth = 0;
+    std::vector<Frame> m_frames;
 };
 
 // Member names come from the token: show a short, printable excerpt only.
@@ -108,6 +135,15 @@ Expected<QJsonObject, TokenError> StrictJson::parseObject(const QByteArray &json
     if (!doc.isObject())
         return tokenError(TokenErrorCode::BadJson, what + u" is not a JSON object"_s);
     return doc.object();
+}
+
+std::optional<QString> StrictJson::duplicateMember(const QByteArray &json) {
+    DuplicateFinder finder;
+    nlohmann::json::sax_parse(json.cbegin(), json.cend(), &finder,
+                              nlohmann::json::input_format_t::json, true);
+    if (finder.problem == DuplicateFinder::Problem::Duplicate)
+        return finder.duplicatePath;
+    return std::nullopt;
 }
 
 } // namespace pc

@@ -4,6 +4,8 @@
 
 #include <QByteArray>
 #include <QJsonObject>
+#include <QString>
+#include <optional>
 
 namespace pc {
 
@@ -16,6 +18,9 @@ public:
     // `what` names the document in error messages, e.g. "JWS header".
     static Expected<QJsonObject, TokenError> parseObject(const QByteArray &json,
                                                          const QString &what);
+    // The path of the first member given twice in one object ("auth.keys[1].kid"; names
+    // compared after unescaping), or nullopt when there is none (or JSON is invalid).
+    static std::optional<QString> duplicateMember(const QByteArray &json);
 };
 
 } // namespace pc
