@@ -78,9 +78,11 @@ bool CdpBrowser::start(const Options &options) {
 }
 
 bool CdpBrowser::launch(const Options &options) {
-    const QString program = qEnvironmentVariableIsSet("PMPROXY_CHROMIUM")
-                                ? qEnvironmentVariable("PMPROXY_CHROMIUM")
-                                : options.program;
+    // PMPROXY_CHROMIUM replaces the default browser, never one a test chose on purpose.
+    const QString program =
+        qEnvironmentVariableIsSet("PMPROXY_CHROMIUM") && options.program == Options().program
+            ? qEnvironmentVariable("PMPROXY_CHROMIUM")
+            : options.program;
     if (!QFileInfo(program).isExecutable()) {
         m_error = u"%1 is missing (Debian package chromium)"_s.arg(program);
         return false;
