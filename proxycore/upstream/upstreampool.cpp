@@ -38,14 +38,17 @@ QSslSocket *UpstreamPool::take(const QString &key) {
             return idle.socket;
         idle.socket->deleteLater();
     }
+    if (it != m_idle.end() && it->isEmpty())
+        m_idle.erase(it); // no empty lists left behind for targets seen once
     return nullptr;
 }
 
 void UpstreamPool::giveBack(const QString &key, QSslSocket *socket) {
     socket->disconnect();
-    auto &list = m_idle[key];
-    if (m_maxIdle <= 0 || list.size() >= m_maxIdle ||
-        socket->state() != QAbstractSocket::ConnectedState || socket->bytesAvailable() > 0) {
+    const auto found = m_idle.constFind(key);
+    const qsizetype held = found == m_idle.cend() ? 0 : found->size();
+    if (m_maxIdle <= 0 || held >= m_maxIdle || socket->state() != QAbstractSocket::ConnectedState ||
+        socket->bytesAvailable() > 0) {
         socket->abort();
         socket->deleteLater();
         return;
@@ -59,7 +62,7 @@ void UpstreamPool::giveBack(const QString &key, QSslSocket *socket) {
     connect(socket, &QAbstractSocket::disconnected, this,
             [this, key, socket] { discard(key, socket); });
     connect(socket, &QIODevice::readyRead, this, [this, key, socket] { discard(key, socket); });
-    list.append({socket, timer});
+    m_idle[key].append({socket, timer});
 }
 
 qsizetype UpstreamPool::idleCount() const {

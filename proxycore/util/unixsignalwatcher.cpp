@@ -1,6 +1,7 @@
 #include "util/unixsignalwatcher.h"
 
 #include <QSocketNotifier>
+#include <cerrno>
 #include <csignal>
 #include <fcntl.h>
 #include <unistd.h>
@@ -11,13 +12,21 @@ namespace {
 int g_pipe[2] = {-1, -1};
 
 void onSignal(int signalNumber) {
+    const int savedErrno = errno; // a handler must leave errno as it found it
     const unsigned char byte = static_cast<unsigned char>(signalNumber);
     [[maybe_unused]] const auto n = ::write(g_pipe[1], &byte, 1);
+    errno = savedErrno;
 }
 } // namespace
 
 UnixSignalWatcher::UnixSignalWatcher(QObject *parent)
     : QObject(parent) {
+    // One per process: the handler and its pipe are process-wide. A second watcher stays
+    // inactive rather than take the first one's pipe (and undo it when destroyed).
+    if (g_pipe[0] >= 0) {
+        qWarning("UnixSignalWatcher: one is already active in this process");
+        return;
+    }
     if (::pipe2(g_pipe, O_CLOEXEC | O_NONBLOCK) != 0)
         return;
     m_notifier = new QSocketNotifier(g_pipe[0], QSocketNotifier::Read, this);
@@ -35,6 +44,8 @@ UnixSignalWatcher::UnixSignalWatcher(QObject *parent)
 }
 
 UnixSignalWatcher::~UnixSignalWatcher() {
+    if (!m_notifier)
+        return; // the inactive second one: nothing of ours to undo
     ::signal(SIGINT, SIG_DFL);
     ::signal(SIGTERM, SIG_DFL);
     if (g_pipe[0] >= 0) {
