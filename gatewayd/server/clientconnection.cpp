@@ -181,7 +181,7 @@ void ClientConnection::proxy(pc::HttpRequestHead head, const QString &token) {
     const pc::GpsessionClaims c = *claims;
     m_context->resolver.resolve(
         c.ip, c.port, this,
-        [this, head = std::move(head), ctx = *context, extra = *compat, c,
+        [this, head = std::move(head), ctx = *context, c,
          token](pc::Expected<pc::UpstreamTarget, GatewayError> t) {
             if (!t) {
                 respondError(t.error());
@@ -193,7 +193,6 @@ void ClientConnection::proxy(pc::HttpRequestHead head, const QString &token) {
                 return;
             }
             pc::HttpRequestHead bmc = BmcRequest::rewrite(head, ctx);
-            CompatRoute::applyHeaders(extra, bmc);
             startExchange(
                 std::move(bmc), *t,
                 pc::ResponseRewriter(ctx, pc::PlatformProfile::forPlatform(ctx.platform)));

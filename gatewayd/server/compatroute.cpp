@@ -26,9 +26,8 @@ GatewayError mismatch(const pc::WorkerCompat::Target &target) {
 
 } // namespace
 
-pc::Expected<CompatRoute::Extra, GatewayError>
-CompatRoute::take(pc::HttpRequestHead &head, const pc::GpsessionClaims &claims) {
-    Extra extra;
+pc::Expected<std::monostate, GatewayError> CompatRoute::take(pc::HttpRequestHead &head,
+                                                             const pc::GpsessionClaims &claims) {
     auto headerTarget = pc::WorkerCompat::takeHeaderTarget(head.headers);
     if (!headerTarget)
         return pc::unexpected(badRequest(headerTarget.error()));
@@ -41,15 +40,11 @@ CompatRoute::take(pc::HttpRequestHead &head, const pc::GpsessionClaims &claims) 
             return pc::unexpected(badRequest(ws.error()));
         if (!isTokenTarget(ws->target, claims))
             return pc::unexpected(mismatch(ws->target));
-        head.target = ws->bmcTarget;
-        extra.headers = ws->headers;
+        // Before the rewriting (WorkerCompat's contract): what the query's JSON names
+        // cannot override what the gateway and the platform profile set.
+        pc::WorkerCompat::apply(*ws, head);
     }
-    return extra;
-}
-
-void CompatRoute::applyHeaders(const Extra &extra, pc::HttpRequestHead &bmcRequest) {
-    for (const pc::HttpHeaders::Field &field : extra.headers)
-        bmcRequest.headers.set(field.name, field.value);
+    return std::monostate{};
 }
 
 } // namespace gw

@@ -5,6 +5,8 @@
 #include "token/gpsessionclaims.h"
 #include "util/expected.h"
 
+#include <variant>
+
 namespace gw {
 
 // The original pmproxy Worker's request shapes (spec §5) on top of a normal session:
@@ -13,15 +15,10 @@ namespace gw {
 // refused, so these shapes never widen what a token may reach.
 class CompatRoute {
 public:
-    struct Extra {
-        pc::HttpHeaders headers; // BMC-bound headers carried in the /websocket/ query
-    };
-
-    // Removes the compat markers from HEAD (and turns a /websocket/ target into the
-    // BMC path); returns the headers to set after rewriting.
-    static pc::Expected<Extra, GatewayError> take(pc::HttpRequestHead &head,
-                                                  const pc::GpsessionClaims &claims);
-    static void applyHeaders(const Extra &extra, pc::HttpRequestHead &bmcRequest);
+    // Removes the compat markers from HEAD; a /websocket/ target becomes the BMC path and
+    // its query's headers are set on HEAD, all before the rewriting.
+    static pc::Expected<std::monostate, GatewayError> take(pc::HttpRequestHead &head,
+                                                           const pc::GpsessionClaims &claims);
 };
 
 } // namespace gw
