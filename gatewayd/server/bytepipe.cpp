@@ -37,10 +37,10 @@ void BytePipe::start(const QByteArray &upstreamLeftover) {
     down();
 }
 
-void BytePipe::pump(QAbstractSocket *from, QAbstractSocket *to, quint64 &counter) {
+void BytePipe::pump(QAbstractSocket *from, QAbstractSocket *to, quint64 &counter, bool drain) {
     if (m_closed || !from || !to)
         return;
-    while (from->bytesAvailable() > 0 && pc::writeBacklog(to) < kHighWater) {
+    while (from->bytesAvailable() > 0 && (drain || pc::writeBacklog(to) < kHighWater)) {
         const QByteArray data = from->read(kPiece);
         counter += quint64(data.size());
         if (m_counters) {
@@ -56,9 +56,10 @@ void BytePipe::pump(QAbstractSocket *from, QAbstractSocket *to, quint64 &counter
 void BytePipe::shutdown() {
     if (m_closed)
         return;
-    // Deliver what is still buffered from the side that closed, then close the other.
-    pump(m_client, m_upstream, m_bytesUp);
-    pump(m_upstream, m_client, m_bytesDown);
+    // Deliver everything still buffered (bounded by the read buffers), then close: the
+    // last bytes of a connection are not dropped for being over the high-water mark.
+    pump(m_client, m_upstream, m_bytesUp, true);
+    pump(m_upstream, m_client, m_bytesDown, true);
     m_closed = true;
     for (QAbstractSocket *s : {m_client.data(), m_upstream.data()}) {
         if (s && s->state() == QAbstractSocket::ConnectedState)

@@ -31,7 +31,8 @@ Q_SIGNALS:
     void closed();
 
 private:
-    void pump(QAbstractSocket *from, QAbstractSocket *to, quint64 &counter);
+    // DRAIN: everything available, whatever the other side's backlog (at the end).
+    void pump(QAbstractSocket *from, QAbstractSocket *to, quint64 &counter, bool drain = false);
     void shutdown();
 
     QPointer<QAbstractSocket> m_client;

@@ -333,7 +333,8 @@ void ClientConnection::startTunnel(pc::HttpRequestHead head) {
     const pc::GpsessionClaims c = *claims;
     m_context->resolver.resolve(
         c.ip, c.port, this,
-        [this, head, token](pc::Expected<pc::UpstreamTarget, GatewayError> target) {
+        [this, head, token,
+         expires = c.exp](pc::Expected<pc::UpstreamTarget, GatewayError> target) {
             if (!target) {
                 respondError(target.error());
                 return;
@@ -351,7 +352,7 @@ void ClientConnection::startTunnel(pc::HttpRequestHead head) {
             m_closing = true;
             m_socket->setParent(nullptr);
             m_socket->setReadBufferSize(0); // QWebSocket reads frames as they come
-            TunnelGrant grant{token, m_socket->peerAddress()};
+            TunnelGrant grant{token, m_socket->peerAddress(), expires};
             // Handed over from the event loop, not from inside this socket's readyRead.
             QMetaObject::invokeMethod(
                 m_context->services.tunnels,

@@ -26,10 +26,10 @@ void StreamRelay::start(const QByteArray &upstreamLeftover) {
     if (!stream || !upstream)
         return;
     upstream->setReadBufferSize(kHighWater);
-    connect(stream, &QIODevice::readyRead, this, &StreamRelay::pumpUp);
+    connect(stream, &QIODevice::readyRead, this, [this] { pumpUp(); });
     pc::onWriteProgress(upstream, this, [this] { pumpUp(); });
-    connect(upstream, &QIODevice::readyRead, this, &StreamRelay::pumpDown);
-    connect(stream, &QIODevice::bytesWritten, this, &StreamRelay::pumpDown);
+    connect(upstream, &QIODevice::readyRead, this, [this] { pumpDown(); });
+    connect(stream, &QIODevice::bytesWritten, this, [this] { pumpDown(); });
     connect(upstream, &QAbstractSocket::disconnected, this, &StreamRelay::shutdown);
     connect(stream, &QIODevice::readChannelFinished, this, &StreamRelay::shutdown);
     connect(stream, &pc::TunnelStream::errorOccurred, this, &StreamRelay::shutdown);
@@ -41,24 +41,24 @@ void StreamRelay::start(const QByteArray &upstreamLeftover) {
     pumpDown();
 }
 
-void StreamRelay::pumpUp() {
+void StreamRelay::pumpUp(bool drain) {
     pc::TunnelStream *stream = m_stream;
     QSslSocket *upstream = m_upstream;
     if (m_closed || !stream || !upstream)
         return;
-    while (stream->bytesAvailable() > 0 && pc::writeBacklog(upstream) < kHighWater) {
+    while (stream->bytesAvailable() > 0 && (drain || pc::writeBacklog(upstream) < kHighWater)) {
         const QByteArray data = stream->read(kPiece);
         m_counters->bytesUp += quint64(data.size());
         upstream->write(data);
     }
 }
 
-void StreamRelay::pumpDown() {
+void StreamRelay::pumpDown(bool drain) {
     pc::TunnelStream *stream = m_stream;
     QSslSocket *upstream = m_upstream;
     if (m_closed || !stream || !upstream)
         return;
-    while (upstream->bytesAvailable() > 0 && stream->bytesToWrite() < kHighWater) {
+    while (upstream->bytesAvailable() > 0 && (drain || stream->bytesToWrite() < kHighWater)) {
         const QByteArray data = upstream->read(kPiece);
         m_counters->bytesDown += quint64(data.size());
         stream->write(data);
@@ -68,9 +68,10 @@ void StreamRelay::pumpDown() {
 void StreamRelay::shutdown() {
     if (m_closed)
         return;
-    // Deliver what is still buffered from the side that ended, then end the other.
-    pumpUp();
-    pumpDown();
+    // Deliver everything still buffered (bounded by the read buffers), then end the other
+    // side: the last bytes are not dropped for being over the high-water mark.
+    pumpUp(true);
+    pumpDown(true);
     m_closed = true;
     QSslSocket *upstream = m_upstream;
     if (upstream && upstream->state() == QAbstractSocket::ConnectedState)

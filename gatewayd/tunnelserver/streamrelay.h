@@ -29,8 +29,9 @@ Q_SIGNALS:
     void closed();
 
 private:
-    void pumpUp();
-    void pumpDown();
+    // DRAIN: everything available, whatever the other side's backlog (at the end).
+    void pumpUp(bool drain = false);
+    void pumpDown(bool drain = false);
     void shutdown();
 
     QPointer<pc::TunnelStream> m_stream;

@@ -8,6 +8,7 @@
 #include "tunnelserver/tunnelendpointlog.h"
 
 #include <QCryptographicHash>
+#include <QDateTime>
 #include <QSslSocket>
 
 using namespace Qt::StringLiterals;
@@ -47,6 +48,10 @@ QString TunnelService::bearerToken(const pc::HttpHeaders &headers) {
 void TunnelService::adopt(QSslSocket *socket, const QByteArray &requestBytes,
                           const TunnelGrant &grant) {
     const QString principal = principalOf(grant.token);
+    // Grants stay while their token is valid: a session ending must not take the grant
+    // of another one with the same token whose Hello is still on its way.
+    const qint64 now = QDateTime::currentSecsSinceEpoch();
+    m_grants.removeIf([now](const auto &entry) { return entry.value().expires < now; });
     m_grants.insert(principal, grant);
     m_acceptor->adoptUpgrade(socket, requestBytes, principal);
 }
@@ -67,7 +72,6 @@ void TunnelService::onSessionStarted(pc::TunnelSession *session, const QString &
         auto *handler = new TunnelStreamHandler(stream, std::move(context), grant, this);
         handler->start();
     });
-    connect(session, &QObject::destroyed, this, [this, principal] { m_grants.remove(principal); });
 }
 
 } // namespace gw

@@ -49,7 +49,7 @@ private:
 
     ContextProvider m_context;
     pc::TunnelAcceptor *m_acceptor;
-    QHash<QString, TunnelGrant> m_grants; // by principal, while its session lives
+    QHash<QString, TunnelGrant> m_grants; // by principal, until its token expires
 };
 
 } // namespace gw

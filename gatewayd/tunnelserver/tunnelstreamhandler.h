@@ -27,6 +27,7 @@ class StreamRelay;
 struct TunnelGrant {
     QString token;
     QHostAddress peer;
+    qint64 expires = 0; // the token's exp (seconds since the epoch)
 };
 
 // One stream of an app's tunnel: an HTTP request (or a WebSocket upgrade) whose head came
