@@ -1,5 +1,6 @@
 #include "tunnelserver/tunnelstreamhandler.h"
 
+#include "http/httpframingrules.h"
 #include "http/httpserializer.h"
 #include "rewrite/platformprofile.h"
 #include "rewrite/responserewriter.h"
@@ -20,37 +21,6 @@ namespace {
 
 constexpr qint64 kBodyHighWater = 256 * 1024;
 constexpr qint64 kPiece = 64 * 1024;
-
-// The tunnel carries bodies without HTTP/1.x framing; the head's own fields say how
-// long the body is, checked as strictly as the HTTP parser checks a browser's request
-// (the app is not trusted more than a browser).
-pc::Expected<pc::HttpBodyFraming, GatewayError> framingOf(const pc::HttpRequestHead &head) {
-    const QList<QByteArray> lengths = head.headers.values("Content-Length");
-    const QList<QByteArray> codings = head.headers.values("Transfer-Encoding");
-    pc::HttpBodyFraming framing;
-    if (!lengths.isEmpty() && !codings.isEmpty())
-        return pc::unexpected(GatewayError{400, u"bad_request"_s,
-                                           u"Content-Length and Transfer-Encoding together"_s});
-    if (!codings.isEmpty()) {
-        if (codings.size() != 1 || codings.first().trimmed().toLower() != "chunked")
-            return pc::unexpected(
-                GatewayError{400, u"bad_request"_s, u"only Transfer-Encoding: chunked"_s});
-        framing.kind = pc::HttpBodyFraming::Kind::Chunked;
-        return framing;
-    }
-    if (!lengths.isEmpty()) {
-        bool ok = false;
-        const QByteArray text = lengths.first().trimmed();
-        const qulonglong n = text.toULongLong(&ok);
-        if (lengths.size() != 1 || !ok || text.isEmpty() || text.startsWith('+'))
-            return pc::unexpected(GatewayError{400, u"bad_request"_s, u"bad Content-Length"_s});
-        if (n > 0) {
-            framing.kind = pc::HttpBodyFraming::Kind::Length;
-            framing.length = n;
-        }
-    }
-    return framing;
-}
 
 } // namespace
 
@@ -99,9 +69,11 @@ void TunnelStreamHandler::proxy(const pc::GpsessionClaims &claims) {
         answer({400, u"bad_request"_s, u"only origin-form request targets are served"_s});
         return;
     }
-    auto framing = framingOf(head);
+    // The tunnel carries bodies without HTTP/1.x framing: the head's own fields say how
+    // long the body is, checked exactly as the HTTP parser checks a browser's request.
+    auto framing = pc::HttpFramingRules::forRequest(head, pc::HttpLimits{});
     if (!framing) {
-        answer(framing.error());
+        answer({framing.error().status, u"bad_request"_s, framing.error().message});
         return;
     }
     head.framing = *framing;
