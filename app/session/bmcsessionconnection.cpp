@@ -127,13 +127,21 @@ void BmcSession::start() {
             d->statsTimer.start();
     });
 
-    // The token's end is the session's end.
-    const qint64 left = d->claims.exp * 1000 - QDateTime::currentMSecsSinceEpoch();
+    // The token's end is the session's end. A QTimer holds at most ~24.8 days: a longer
+    // token re-arms it until its end is near.
     d->expiryTimer.setSingleShot(true);
-    connect(&d->expiryTimer, &QTimer::timeout, this, [this] {
+    const auto armExpiry = [this] {
+        const qint64 left = d->claims.exp * 1000 - QDateTime::currentMSecsSinceEpoch();
+        d->expiryTimer.start(int(std::clamp<qint64>(left, 0, std::numeric_limits<int>::max())));
+    };
+    connect(&d->expiryTimer, &QTimer::timeout, this, [this, armExpiry] {
+        if (QDateTime::currentMSecsSinceEpoch() < d->claims.exp * 1000) {
+            armExpiry();
+            return;
+        }
         fail(Failure::TokenExpired, tr("The link has expired. Ask for a new link."));
     });
-    d->expiryTimer.start(int(std::clamp<qint64>(left, 0, std::numeric_limits<int>::max())));
+    armExpiry();
 
     client->start();
 }
@@ -167,7 +175,8 @@ void BmcSession::fetchRefusalReason(const QString &fallback) {
 }
 
 void BmcSession::stop() {
-    if (d->state == State::Closed)
+    // A failed or expired session keeps saying why (its page, its exit code).
+    if (d->state == State::Closed || d->state == State::Failed || d->state == State::Expired)
         return;
     d->expiryTimer.stop();
     if (d->client)

@@ -33,9 +33,14 @@ SessionTab::SessionTab(SessionContext *context, QWidget *parent)
 }
 
 SessionTab::~SessionTab() {
-    // Pages go before their profile: the view (and its page) now, the context after.
+    // Nothing the session says while it stops may reach this half-destroyed tab.
+    if (m_context && m_context->session())
+        m_context->session()->disconnect(this);
+    // Pages go before their profile: the view (and its page) now, the context after
+    // (explicitly, while this tab's members still exist).
     delete m_view;
     m_view = nullptr;
+    m_ownedContext.reset();
 }
 
 void SessionTab::build() {
