@@ -3,6 +3,8 @@
 #include "http/httpserializer.h"
 #include "rewrite/cookiefilter.h"
 
+#include <QJsonDocument>
+#include <QJsonObject>
 #include <QRandomGenerator>
 #include <QUrlQuery>
 #include <openssl/crypto.h>
@@ -67,8 +69,9 @@ QByteArray LocalAuth::answer(Verdict verdict, bool close) const {
     auto json = [&](int status, const char *error, const QString &detail) {
         headers.append("Content-Type", "application/json");
         headers.append("Cache-Control", "no-store");
-        const QByteArray body =
-            R"({"error":")" + QByteArray(error) + R"(","detail":")" + detail.toUtf8() + "\"}";
+        const QByteArray body = QJsonDocument(QJsonObject{{u"error"_s, QLatin1StringView(error)},
+                                                          {u"detail"_s, detail}})
+                                    .toJson(QJsonDocument::Compact);
         return pc::HttpSerializer::simpleResponse(status, headers, body).value_or(QByteArray());
     };
     switch (verdict) {

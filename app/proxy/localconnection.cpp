@@ -5,6 +5,8 @@
 #include "proxy/websocketshim.h"
 #include "tunnel/tunnelstream.h"
 
+#include <QJsonDocument>
+#include <QJsonObject>
 #include <QTcpSocket>
 
 using namespace Qt::StringLiterals;
@@ -226,8 +228,10 @@ void LocalConnection::answered(bool close) {
 
 void LocalConnection::refuse(int status, const char *error, const QString &detail) {
     pc::HttpHeaders headers{{"Content-Type", "application/json"}, {"Connection", "close"}};
-    const QByteArray body = R"({"error":")" + QByteArray(error) + R"(","detail":")" +
-                            detail.toUtf8().replace('"', '\'') + "\"}";
+    // Built as JSON (the detail may hold any character from a parser or the tunnel).
+    const QByteArray body =
+        QJsonDocument(QJsonObject{{u"error"_s, QLatin1StringView(error)}, {u"detail"_s, detail}})
+            .toJson(QJsonDocument::Compact);
     m_socket->write(
         pc::HttpSerializer::simpleResponse(status, headers, body).value_or(QByteArray()));
     close();
