@@ -155,3 +155,12 @@ TEST_CASE("gateway: a smuggling request gets 400 and the gateway goes on serving
     INFO(good.body.toStdString());
     CHECK(good.status == 200);
 }
+
+TEST_CASE("gateway: a token for a BMC behind an agent is not served from the gateway itself") {
+    GatewayFixture gw;
+    REQUIRE(gw.ok());
+    const auto reply = httpsGet(gw.gatewayPort(), "/sysmgmt/2015/bmc/info",
+                                GatewayFixture::cookieHeader(gw.mint({{u"agent"_s, u"site-a"_s}})));
+    CHECK(reply.status == 502);
+    CHECK(reply.json().value(u"error"_s).toString() == u"agent_unavailable"_s);
+}
