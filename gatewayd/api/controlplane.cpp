@@ -5,6 +5,7 @@
 #include "config/configloader.h"
 #include "config/configwriter.h"
 #include "config/targetpolicy.h"
+#include "tunnelserver/tunnelservice.h"
 
 #include <QFileInfo>
 
@@ -24,6 +25,7 @@ ControlPlane::~ControlPlane() {
 pc::Expected<std::unique_ptr<ControlPlane>, QString>
 ControlPlane::start(const QString &configPath, const GatewayConfig &config) {
     std::unique_ptr<ControlPlane> plane(new ControlPlane(configPath, config));
+    plane->m_sessions.setPolicy({config.auth.leewaySeconds, config.limits.maxSessions});
     auto store = TrafficStore::open(config.accounting.database);
     if (!store)
         return pc::unexpected(u"accounting.database: "_s + store.error());
@@ -105,6 +107,7 @@ pc::Expected<ControlPlane::Applied, GatewayError> ControlPlane::apply(const QByt
     // 4. Switch over.
     m_server->commit(std::move(prepared).value());
     m_config = config;
+    m_sessions.setPolicy({config.auth.leewaySeconds, config.limits.maxSessions});
     if (store)
         m_accountant->setStore(std::move(store));
     m_accountant->setRetentionHours(config.accounting.retentionHours);
@@ -126,18 +129,30 @@ pc::Expected<ControlPlane::Applied, GatewayError> ControlPlane::apply(const QByt
 
 int ControlPlane::closeRefusedSessions() {
     const std::shared_ptr<const GatewayContext> context = m_server->context();
-    const TargetPolicy policy(m_config.targets);
+    const TargetPolicy policy = TargetPolicy::forThisHost(m_config.targets);
     const QStringList &revoked = m_config.auth.revokedJti;
-    return m_sessions.endRefused([&](const QString &token, const SessionIdentity &identity) {
-        if (!identity.jti.isEmpty() && revoked.contains(identity.jti))
+    const auto allowed = [&](const QString &token, const QString &jti,
+                             const QHostAddress &address) {
+        if (!jti.isEmpty() && revoked.contains(jti))
             return false;
-        // A token that merely expired during a session was valid when it was admitted;
-        // the verifier checks the signature (and so the key) before the time window.
+        // A token that merely expired during a session was valid when it was admitted (the
+        // verifier checks the signature, and so the key, before the time window); the
+        // session ends at exp + leeway by itself.
         auto admitted = context->gate.admit(token);
         if (!admitted && admitted.error().error != u"token_expired")
             return false;
-        return identity.address.isNull() || policy.isAllowed(identity.address);
+        return address.isNull() || policy.isAllowed(address);
+    };
+    int closed = m_sessions.endRefused([&](const QString &token, const SessionIdentity &identity) {
+        return allowed(token, identity.jti, identity.address);
     });
+    if (TunnelService *tunnels = context->services.tunnels) {
+        // Tunnels with no stream open belong to no live session: checked on their own.
+        closed += tunnels->endRefused([&](const TunnelGrant &grant) {
+            return allowed(grant.token, grant.jti, grant.address);
+        });
+    }
+    return closed;
 }
 
 } // namespace gw

@@ -27,9 +27,9 @@ QString quoted(const QString &text) {
 
 void AuthSection::parse(JsonObjectReader &root, const ConfigFiles &files,
                         GatewayConfig::Auth &auth) {
-    JsonObjectReader reader =
-        root.child(u"auth"_s, Presence::Required,
-                   {u"keys"_s, u"leewaySeconds"_s, u"requireUpstreamMatch"_s, u"revokedJti"_s});
+    JsonObjectReader reader = root.child(u"auth"_s, Presence::Required,
+                                         {u"keys"_s, u"leewaySeconds"_s, u"requireUpstreamMatch"_s,
+                                          u"revokedJti"_s, u"audience"_s, u"issuers"_s});
     const std::optional<QJsonArray> keys = reader.array(u"keys"_s, Presence::Required);
     if (keys && keys->isEmpty())
         reader.fail(reader.keyPath(u"keys"_s), u"needs at least one key"_s);
@@ -50,6 +50,16 @@ void AuthSection::parse(JsonObjectReader &root, const ConfigFiles &files,
         if (const auto jti = reader.stringValue(revoked->at(i), path))
             auth.revokedJti << *jti;
     }
+    auth.audience = reader.string(u"audience"_s, Presence::Optional).value_or(QString());
+    const std::optional<QJsonArray> issuers = reader.array(u"issuers"_s, Presence::Optional);
+    for (qsizetype i = 0; issuers && i < issuers->size(); ++i) {
+        const QString path = indexPath(reader.keyPath(u"issuers"_s), i);
+        if (const auto issuer = reader.stringValue(issuers->at(i), path))
+            auth.issuers << *issuer;
+    }
+    if (issuers && issuers->isEmpty())
+        reader.fail(reader.keyPath(u"issuers"_s),
+                    u"is empty: list the accepted issuers, or leave the key out to accept any"_s);
 }
 
 void AuthSection::parseKey(JsonObjectReader &key, const ConfigFiles &files,

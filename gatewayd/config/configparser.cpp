@@ -42,7 +42,8 @@ pc::Expected<GatewayConfig, ConfigError> ConfigParser::parse(const QJsonObject &
     GatewayConfig config;
     JsonObjectReader reader(root, QString(),
                             {u"name"_s, u"listen"_s, u"tls"_s, u"auth"_s, u"api"_s, u"targets"_s,
-                             u"agents"_s, u"accounting"_s, u"upstream"_s, u"limits"_s},
+                             u"agents"_s, u"accounting"_s, u"upstream"_s, u"limits"_s,
+                             u"browser"_s},
                             error);
     parseName(reader, config);
     parseListen(reader, config);
@@ -53,6 +54,7 @@ pc::Expected<GatewayConfig, ConfigError> ConfigParser::parse(const QJsonObject &
     parseAgents(reader, config);
     parseAccounting(reader, config);
     parseTuning(reader, config);
+    parseBrowser(reader, config);
     if (error)
         return pc::unexpected(*error);
     return config;
@@ -148,8 +150,31 @@ void ConfigParser::parseTuning(JsonObjectReader &root, GatewayConfig &config) {
     config.upstream.responseTimeoutMs = upstream.integer(u"responseTimeoutMs"_s, 60000, 1, 3600000);
     config.upstream.maxIdlePerTarget = upstream.integer(u"maxIdlePerTarget"_s, 4, 0, 1000);
 
-    JsonObjectReader limits = root.child(u"limits"_s, Presence::Optional, {u"maxSessions"_s});
+    JsonObjectReader limits = root.child(
+        u"limits"_s, Presence::Optional,
+        {u"maxSessions"_s, u"maxConnections"_s, u"headerTimeoutMs"_s, u"maxTunnelsPerToken"_s});
     config.limits.maxSessions = limits.integer(u"maxSessions"_s, 1000, 1, 1000000);
+    config.limits.maxConnections = limits.integer(u"maxConnections"_s, 10000, 1, 1000000);
+    config.limits.headerTimeoutMs = limits.integer(u"headerTimeoutMs"_s, 10000, 100, 600000);
+    config.limits.maxTunnelsPerToken = limits.integer(u"maxTunnelsPerToken"_s, 4, 1, 1000);
+}
+
+void ConfigParser::parseBrowser(JsonObjectReader &root, GatewayConfig &config) {
+    JsonObjectReader browser = root.child(u"browser"_s, Presence::Optional, {u"sessionDomain"_s});
+    const std::optional<QString> domain = browser.string(u"sessionDomain"_s, Presence::Optional);
+    if (!domain)
+        return;
+    QString name = domain->toLower();
+    if (name.endsWith(u'.'))
+        name.chop(1);
+    // Session origins are <label>.<sessionDomain>: a DNS name of at least two labels that
+    // is not an address (a wildcard certificate cannot cover an IP literal).
+    if (!isHostName(name) || IpLiteral::parse(name) || !name.contains(u'.'))
+        browser.fail(browser.keyPath(u"sessionDomain"_s),
+                     quoted(*domain) + u" is not a DNS domain; expected e.g. "
+                                       u"\"sessions.gw1.example.com\" (with a wildcard DNS "
+                                       u"name and certificate for *.sessions.gw1.example.com)"_s);
+    config.browser.sessionDomain = name;
 }
 
 } // namespace gw

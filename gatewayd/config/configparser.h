@@ -31,6 +31,7 @@ private:
     void parseAgents(JsonObjectReader &root, GatewayConfig &config);
     void parseAccounting(JsonObjectReader &root, GatewayConfig &config);
     void parseTuning(JsonObjectReader &root, GatewayConfig &config);
+    void parseBrowser(JsonObjectReader &root, GatewayConfig &config);
 
     ConfigFiles m_files;
 };

@@ -50,10 +50,15 @@ QJsonObject authJson(const GatewayConfig::Auth &auth) {
                                 {u"alg"_s, key.alg},
                                 {GatewayConfig::keySourceName(key.source), key.file}});
     }
-    return QJsonObject{{u"keys"_s, keys},
-                       {u"leewaySeconds"_s, auth.leewaySeconds},
-                       {u"requireUpstreamMatch"_s, auth.requireUpstreamMatch},
-                       {u"revokedJti"_s, QJsonArray::fromStringList(auth.revokedJti)}};
+    QJsonObject json{{u"keys"_s, keys},
+                     {u"leewaySeconds"_s, auth.leewaySeconds},
+                     {u"requireUpstreamMatch"_s, auth.requireUpstreamMatch},
+                     {u"revokedJti"_s, QJsonArray::fromStringList(auth.revokedJti)}};
+    if (!auth.audience.isEmpty())
+        json.insert(u"audience"_s, auth.audience);
+    if (!auth.issuers.isEmpty())
+        json.insert(u"issuers"_s, QJsonArray::fromStringList(auth.issuers));
+    return json;
 }
 
 QJsonObject targetsJson(const GatewayConfig::Targets &targets) {
@@ -104,8 +109,14 @@ QJsonObject ConfigWriter::toJson(const GatewayConfig &config, Redaction redactio
         {u"upstream"_s, QJsonObject{{u"connectTimeoutMs"_s, config.upstream.connectTimeoutMs},
                                     {u"responseTimeoutMs"_s, config.upstream.responseTimeoutMs},
                                     {u"maxIdlePerTarget"_s, config.upstream.maxIdlePerTarget}}},
-        {u"limits"_s, QJsonObject{{u"maxSessions"_s, config.limits.maxSessions}}},
+        {u"limits"_s, QJsonObject{{u"maxSessions"_s, config.limits.maxSessions},
+                                  {u"maxConnections"_s, config.limits.maxConnections},
+                                  {u"headerTimeoutMs"_s, config.limits.headerTimeoutMs},
+                                  {u"maxTunnelsPerToken"_s, config.limits.maxTunnelsPerToken}}},
     };
+    if (!config.browser.sessionDomain.isEmpty())
+        document.insert(u"browser"_s,
+                        QJsonObject{{u"sessionDomain"_s, config.browser.sessionDomain}});
     if (!config.api.tokenFile.isEmpty())
         document.insert(u"api"_s, QJsonObject{{u"tokenFile"_s, config.api.tokenFile}});
     return redaction == Redaction::Secrets ? redactSecrets(document) : document;

@@ -28,7 +28,19 @@ namespace gw {
 //   upstream.connectTimeoutMs    10000  TCP + TLS connect to a BMC, 1..600000
 //   upstream.responseTimeoutMs   60000  a BMC silent this long gets the user a 504, 1..3600000
 //   upstream.maxIdlePerTarget    4      idle keep-alive connections kept per BMC, 0..1000
-//   limits.maxSessions           1000   concurrent sessions, 1..1000000
+//   limits.maxSessions           1000   concurrent sessions (a new one gets 429
+//                                       too_many_sessions), 1..1000000
+//   limits.maxConnections        10000  concurrent client connections on listen.public
+//                                       (more are closed at once), 1..1000000
+//   limits.headerTimeoutMs       10000  a request head must be complete this long after
+//                                       its first byte (or after the connection opened),
+//                                       else the connection ends (slowloris), 100..600000
+//   limits.maxTunnelsPerToken    4      app tunnels open at once with one token (429
+//                                       too_many_tunnels), 1..1000
+//   auth.audience                ""     when set, a token's aud must contain it
+//   auth.issuers                 []     when set, a token's iss must be one of them
+//   browser.sessionDomain        ""     when set, each browser-mode session is served on
+//                                       its own origin https://<label>.<sessionDomain>
 //
 // Every file path is absolute: relative ones were resolved against the directory of the
 // configuration file (or the base directory given to ConfigLoader::fromJson).
@@ -68,6 +80,8 @@ struct GatewayConfig {
         int leewaySeconds = 30;
         bool requireUpstreamMatch = true;
         QStringList revokedJti;
+        QString audience;    // empty: aud not checked
+        QStringList issuers; // empty: iss not checked
         bool operator==(const Auth &) const = default;
     };
     struct Api {
@@ -93,7 +107,14 @@ struct GatewayConfig {
     };
     struct Limits {
         int maxSessions = 1000;
+        int maxConnections = 10000;
+        int headerTimeoutMs = 10000;
+        int maxTunnelsPerToken = 4;
         bool operator==(const Limits &) const = default;
+    };
+    struct Browser {
+        QString sessionDomain; // lower case, no trailing dot; empty: one origin for all
+        bool operator==(const Browser &) const = default;
     };
 
     QString name;
@@ -106,6 +127,7 @@ struct GatewayConfig {
     Accounting accounting;
     Upstream upstream;
     Limits limits;
+    Browser browser;
 
     bool operator==(const GatewayConfig &) const = default;
 

@@ -4,6 +4,7 @@
 
 #include <QByteArray>
 #include <QHostAddress>
+#include <QList>
 #include <optional>
 
 namespace gw {
@@ -20,11 +21,19 @@ class TargetPolicy {
 public:
     enum class TlsCheck { None, SystemTrust, Pinned };
 
-    explicit TargetPolicy(GatewayConfig::Targets targets);
+    // OWN: the gateway's own addresses (its interfaces'), guarded like loopback.
+    explicit TargetPolicy(GatewayConfig::Targets targets, QList<QHostAddress> own = {});
+    // The policy for this machine: OWN read from its network interfaces now.
+    static TargetPolicy forThisHost(GatewayConfig::Targets targets);
 
-    // True when `address` lies in one of targets.allow. The unspecified address
-    // (0.0.0.0, ::, which reaches the gateway itself), multicast and the IPv4 broadcast
-    // address are refused whatever the list says. IPv4-mapped IPv6 counts as IPv4.
+    // True when `address` lies in one of targets.allow. The unspecified network
+    // (0.0.0.0/8, ::, which reach the gateway itself), multicast and the IPv4 broadcast
+    // address are refused whatever the list says. Loopback (127.0.0.0/8, ::1), link-local
+    // (169.254.0.0/16, fe80::/10: cloud metadata services live there) and the gateway's own
+    // addresses are refused even inside a broad entry such as 0.0.0.0/0 or 10.0.0.0/8; only
+    // an entry that names them explicitly lets them through: one lying wholly inside
+    // loopback or link-local ("127.0.0.0/8", "169.254.10.0/24"), or for an own address that
+    // very address ("10.0.0.1/32"). IPv4-mapped IPv6 counts as IPv4.
     bool isAllowed(const QHostAddress &address) const;
 
     // The pinned SHA-256 certificate fingerprint (32 bytes) for this target: the
@@ -36,6 +45,7 @@ public:
 
 private:
     GatewayConfig::Targets m_targets;
+    QList<QHostAddress> m_own;
 };
 
 } // namespace gw

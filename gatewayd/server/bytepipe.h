@@ -27,6 +27,12 @@ public:
     quint64 bytesUp() const { return m_bytesUp; }
     quint64 bytesDown() const { return m_bytesDown; }
 
+    // Ends a relayed WebSocket from the gateway's side: nothing more is read from the
+    // client, the BMC's bytes are relayed up to the end of the frame in flight (for at
+    // most GRACEMS), then the client gets a Close frame with CODE and REASON (at most 123
+    // bytes of UTF-8) and both connections end. closed() follows.
+    void endWebSocket(quint16 code, const QByteArray &reason, int graceMs = 2000);
+
 Q_SIGNALS:
     void closed();
 
@@ -34,6 +40,7 @@ private:
     // DRAIN: everything available, whatever the other side's backlog (at the end).
     void pump(QAbstractSocket *from, QAbstractSocket *to, quint64 &counter, bool drain = false);
     void shutdown();
+    void finishEnding();
 
     QPointer<QAbstractSocket> m_client;
     QPointer<QAbstractSocket> m_upstream;
@@ -43,6 +50,8 @@ private:
     quint64 m_bytesUp = 0;
     quint64 m_bytesDown = 0;
     bool m_closed = false;
+    bool m_ending = false; // endWebSocket(): waiting for the frame in flight to end
+    QByteArray m_closeFrame;
 };
 
 } // namespace gw

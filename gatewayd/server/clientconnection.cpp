@@ -9,6 +9,7 @@
 #include "server/proxyexchange.h"
 #include "server/serverlog.h"
 #include "server/sessioncookie.h"
+#include "session/sessionregistry.h"
 #include "tunnelserver/tunnelservice.h"
 
 #include <QSslSocket>
@@ -24,14 +25,14 @@ constexpr qint64 kInputHighWater = 256 * 1024;
 constexpr int kIdleTimeoutMs = 120 * 1000; // no request (or no byte of one) for this long
 } // namespace
 
-ClientConnection::ClientConnection(QSslSocket *socket,
-                                   std::shared_ptr<const GatewayContext> context, QObject *parent)
+ClientConnection::ClientConnection(QSslSocket *socket, ContextProvider context, QObject *parent)
     : QObject(parent)
     , m_socket(socket)
-    , m_context(std::move(context))
+    , m_contextProvider(std::move(context))
+    , m_context(m_contextProvider())
     , m_parser(std::make_unique<pc::HttpParser>(pc::HttpParser::Mode::Request,
                                                 static_cast<pc::HttpParserListener *>(this)))
-    , m_membership(m_context->services.sessions, this, [this] { terminate(); }) {
+    , m_membership(m_context->services.sessions, this, [this](SessionEnd why) { terminate(why); }) {
     socket->setParent(this);
     // Bytes toward the user: TLS plaintext the socket wrote (its context is the socket,
     // so the hand-over to a BytePipe after an upgrade keeps it).
@@ -48,6 +49,11 @@ ClientConnection::ClientConnection(QSslSocket *socket,
             close();
     });
     m_idleTimer.start(kIdleTimeoutMs);
+    // The first request's head is due within headerTimeoutMs of the connection (a
+    // client that connects and says nothing, or dribbles, is a slowloris).
+    m_headerTimer.setSingleShot(true);
+    connect(&m_headerTimer, &QTimer::timeout, this, &ClientConnection::headerTimedOut);
+    m_headerTimer.start(m_context->config.limits.headerTimeoutMs);
     QMetaObject::invokeMethod(this, &ClientConnection::pumpInput, Qt::QueuedConnection);
 }
 
@@ -58,6 +64,9 @@ void ClientConnection::pumpInput() {
         if (m_parser->isPaused() || m_pendingHead ||
             m_parser->state() == pc::HttpParser::State::Upgraded)
             return;
+        if (!m_busy && !m_headerTimer.isActive() &&
+            (!m_input.isEmpty() || m_socket->bytesAvailable() > 0))
+            m_headerTimer.start(m_contextProvider()->config.limits.headerTimeoutMs);
         if (m_input.isEmpty()) {
             if (m_socket->bytesAvailable() == 0)
                 return;
@@ -85,6 +94,7 @@ void ClientConnection::pumpInput() {
 
 pc::HttpParserListener::Action ClientConnection::onRequestHead(const pc::HttpRequestHead &head) {
     // Answering may need a DNS lookup or a BMC connection first: stop parsing here.
+    m_headerTimer.stop();
     m_pendingHead = head;
     m_busy = true;
     m_requestComplete = !head.hasBody();
@@ -108,6 +118,8 @@ pc::HttpParserListener::Action ClientConnection::onMessageComplete() {
 }
 
 void ClientConnection::handleRequest(pc::HttpRequestHead head) {
+    // Judged by the configuration in force now, not by the one we were accepted with.
+    m_context = m_contextProvider();
     ++m_membership.counters().requests;
     m_requestClock.start();
     const QString target = QString::fromLatin1(head.target);
@@ -129,6 +141,13 @@ void ClientConnection::handleRequest(pc::HttpRequestHead head) {
     }
     if (path.startsWith(u"/.pmproxy/")) {
         respondError({404, u"not_found"_s, u"no such gateway endpoint"_s});
+        return;
+    }
+    // A BMC page must not install a service worker on the gateway's origin: it would see
+    // every later request there, other BMCs' sessions and gpsession links included.
+    if (head.headers.value("Service-Worker").trimmed().toLower() == "script") {
+        respondError({403, u"service_worker_refused"_s,
+                      u"the gateway does not let BMC pages register service workers"_s});
         return;
     }
     const QString token = SessionCookie::find(head.headers);
@@ -192,6 +211,7 @@ void ClientConnection::proxy(pc::HttpRequestHead head, const QString &token) {
                 tokenRefused(joined.error());
                 return;
             }
+            m_webSocket = head.isWebSocketUpgrade();
             pc::HttpRequestHead bmc = BmcRequest::rewrite(head, ctx);
             startExchange(
                 std::move(bmc), *t,
@@ -295,12 +315,39 @@ void ClientConnection::close() {
         connect(m_socket, &QAbstractSocket::disconnected, this, &QObject::deleteLater);
 }
 
-void ClientConnection::terminate() {
+void ClientConnection::terminate(SessionEnd why) {
+    if (m_pipe && m_webSocket && !m_closing) {
+        // An open console learns why (RFC 6455 1008: policy violation), then closes.
+        m_closing = true;
+        const QByteArray reason = why == SessionEnd::Expired ? "token expired"
+                                  : why == SessionEnd::Ended ? "session ended by the gateway"
+                                                             : "no longer allowed by the gateway";
+        connect(m_socket, &QAbstractSocket::disconnected, this, &QObject::deleteLater);
+        m_pipe->endWebSocket(1008, reason);
+        // A client that never reads its Close frame is not waited for.
+        QTimer::singleShot(5000, this, [this] {
+            m_socket->abort();
+            deleteLater();
+        });
+        return;
+    }
     m_closing = true;
     m_idleTimer.stop();
+    m_headerTimer.stop();
     // The exchange, the relay and the BMC socket are children: they go with us.
     m_socket->abort();
     deleteLater();
+}
+
+void ClientConnection::headerTimedOut() {
+    if (m_busy || m_closing || m_pipe)
+        return;
+    const int ms = m_context->config.limits.headerTimeoutMs;
+    qCInfo(lcServer) << "closing a connection whose request head took over" << ms << "ms";
+    m_socket->write(GatewayError{408, u"request_timeout"_s,
+                                 u"the request head was not complete within %1 ms"_s.arg(ms)}
+                        .toResponse(true));
+    close();
 }
 
 void ClientConnection::finishRequestClock() {
@@ -326,15 +373,28 @@ void ClientConnection::startTunnel(pc::HttpRequestHead head) {
         tokenRefused(claims.error());
         return;
     }
+    const QString sessionId = SessionRegistry::sessionIdFor(*claims, token);
+    if (SessionRegistry *sessions = m_context->services.sessions;
+        sessions && sessions->isBarred(sessionId)) {
+        tokenRefused(
+            {401, u"session_ended"_s, u"this session was ended by the gateway's operator"_s});
+        return;
+    }
     if (head.method != "GET" || head.headers.value("Upgrade").toLower() != "websocket") {
         respondError({400, u"bad_request"_s, u"the tunnel is a WebSocket upgrade"_s});
+        return;
+    }
+    const int maxTunnels = m_context->config.limits.maxTunnelsPerToken;
+    if (m_context->services.tunnels->attachedTunnels(token) >= maxTunnels) {
+        respondError({429, u"too_many_tunnels"_s,
+                      u"this token already has %1 tunnels open (limits.maxTunnelsPerToken)"_s.arg(
+                          maxTunnels)});
         return;
     }
     const pc::GpsessionClaims c = *claims;
     m_context->resolver.resolve(
         c.ip, c.port, this,
-        [this, head, token,
-         expires = c.exp](pc::Expected<pc::UpstreamTarget, GatewayError> target) {
+        [this, head, token, sessionId, c](pc::Expected<pc::UpstreamTarget, GatewayError> target) {
             if (!target) {
                 respondError(target.error());
                 return;
@@ -352,7 +412,8 @@ void ClientConnection::startTunnel(pc::HttpRequestHead head) {
             m_closing = true;
             m_socket->setParent(nullptr);
             m_socket->setReadBufferSize(0); // QWebSocket reads frames as they come
-            TunnelGrant grant{token, m_socket->peerAddress(), expires};
+            const TunnelGrant grant{token, m_socket->peerAddress(), c.exp, sessionId,
+                                    c.jti, target->address};
             // Handed over from the event loop, not from inside this socket's readyRead.
             QMetaObject::invokeMethod(
                 m_context->services.tunnels,

@@ -8,9 +8,9 @@ GatewayContext::create(const GatewayConfig &config, pc::UpstreamPool *pool,
     auto gate = TokenGate::fromConfig(config);
     if (!gate)
         return pc::unexpected(gate.error());
-    return std::shared_ptr<const GatewayContext>(
-        new GatewayContext{config, std::move(gate).value(),
-                           TargetResolver(TargetPolicy(config.targets)), pool, services});
+    return std::shared_ptr<const GatewayContext>(new GatewayContext{
+        config, std::move(gate).value(), TargetResolver(TargetPolicy::forThisHost(config.targets)),
+        pool, services});
 }
 
 } // namespace gw

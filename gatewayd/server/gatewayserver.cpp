@@ -2,6 +2,7 @@
 
 #include "server/clientconnection.h"
 #include "server/serverlog.h"
+#include "session/sessionregistry.h"
 #include "tunnelserver/tunnelservice.h"
 
 #include <QFile>
@@ -55,6 +56,13 @@ GatewayServer::start(const GatewayConfig &config, GatewayServices services, QObj
     server->m_pool = new pc::UpstreamPool(config.upstream.maxIdlePerTarget, 30000, server.get());
     GatewayServer *self = server.get();
     server->m_services.tunnels = new TunnelService([self] { return self->m_context; }, self);
+    if (SessionRegistry *sessions = services.sessions) {
+        // A session the gateway ends takes its tunnels with it, streams or not.
+        connect(sessions, &SessionRegistry::sessionClosed, server->m_services.tunnels,
+                [tunnels = server->m_services.tunnels](const QString &id, SessionEnd why) {
+                    tunnels->endSession(id, sessionEndReason(why));
+                });
+    }
     auto prepared = server->prepare(config);
     if (!prepared)
         return pc::unexpected(prepared.error());
@@ -95,11 +103,13 @@ void GatewayServer::commit(Prepared prepared) {
         adopt(prepared.listener.release());
     } else {
         m_server->setSslConfiguration(prepared.tls);
+        m_server->setHandshakeTimeout(m_context->config.limits.headerTimeoutMs);
     }
 }
 
 void GatewayServer::adopt(QSslServer *listener) {
     m_server = listener;
+    m_server->setHandshakeTimeout(m_context->config.limits.headerTimeoutMs);
     m_server->setParent(this);
     connect(m_server, &QTcpServer::pendingConnectionAvailable, this, &GatewayServer::acceptPending);
     connect(m_server, &QSslServer::errorOccurred, this,
@@ -124,7 +134,20 @@ void GatewayServer::acceptPending() {
         auto *socket = qobject_cast<QSslSocket *>(m_server->nextPendingConnection());
         if (!socket)
             continue;
-        new ClientConnection(socket, m_context, this);
+        const int max = m_context->config.limits.maxConnections;
+        if (m_connections >= max) {
+            // Over the limit: closed before a byte is read, so a flood of connections
+            // costs one socket each for a moment, never a session's resources.
+            qCWarning(lcServer) << "refused a connection: limits.maxConnections (" << max
+                                << ") reached";
+            socket->abort();
+            socket->deleteLater();
+            continue;
+        }
+        ++m_connections;
+        auto *connection = new ClientConnection(
+            socket, [this] { return m_context; }, this);
+        connect(connection, &QObject::destroyed, this, [this] { --m_connections; });
     }
 }
 

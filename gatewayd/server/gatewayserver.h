@@ -40,6 +40,7 @@ private:
     void acceptPending();
     void adopt(QSslServer *listener);
 
+    int m_connections = 0; // live ClientConnections (limits.maxConnections)
     QSslServer *m_server = nullptr;
     pc::UpstreamPool *m_pool = nullptr;
     std::shared_ptr<const GatewayContext> m_context;

@@ -41,6 +41,8 @@ pc::Expected<TokenGate, QString> TokenGate::fromConfig(const GatewayConfig &conf
     options.leewaySeconds = config.auth.leewaySeconds;
     if (config.auth.requireUpstreamMatch)
         options.expectedUpstream = config.name;
+    options.expectedAudience = config.auth.audience;
+    options.allowedIssuers = config.auth.issuers;
     const QStringList &revoked = config.auth.revokedJti;
     return TokenGate(pc::TokenVerifier(std::move(options)),
                      QSet<QString>(revoked.begin(), revoked.end()));
@@ -55,7 +57,10 @@ pc::Expected<pc::GpsessionClaims, GatewayError> TokenGate::admit(QStringView tok
     if (!claims) {
         const pc::TokenError &e = claims.error();
         const bool expired = e.reason() == pc::TokenErrorCode::Expired;
-        const bool wrongGateway = e.reason() == pc::TokenErrorCode::WrongUpstream;
+        // Genuine tokens meant for another gateway, audience or issuer: 403, not 401.
+        const bool wrongGateway = e.reason() == pc::TokenErrorCode::WrongUpstream ||
+                                  e.reason() == pc::TokenErrorCode::WrongAudience ||
+                                  e.reason() == pc::TokenErrorCode::WrongIssuer;
         return pc::unexpected(GatewayError{
             wrongGateway ? 403 : 401, expired ? u"token_expired"_s : u"token_"_s + e.code(),
             expired ? u"the token has expired: "_s + e.message() : e.message()});

@@ -20,6 +20,15 @@ struct SessionIdentity {
     SessionPath path = SessionPath::Browser;
 };
 
+// Why the gateway ends a live session's connections (WebSocket close reasons, tunnel
+// errors and logs say it).
+enum class SessionEnd {
+    Ended,      // DELETE /api/v1/sessions/{id}
+    NotAllowed, // an applied configuration no longer allows it
+    Expired,    // its token's exp plus auth.leewaySeconds passed
+};
+QString sessionEndReason(SessionEnd end);
+
 // A live session as GET /api/v1/sessions shows it.
 struct SessionInfo {
     SessionIdentity identity;

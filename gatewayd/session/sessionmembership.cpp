@@ -3,7 +3,7 @@
 namespace gw {
 
 SessionMembership::SessionMembership(SessionRegistry *registry, QObject *owner,
-                                     std::function<void()> close)
+                                     SessionRegistry::Close close)
     : m_registry(registry)
     , m_owner(owner)
     , m_close(std::move(close)) {}

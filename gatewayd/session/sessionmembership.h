@@ -14,8 +14,9 @@ namespace gw {
 // request's head) count for the first session joined.
 class SessionMembership {
 public:
-    // REGISTRY may be null (nothing is registered then; counting still works).
-    SessionMembership(SessionRegistry *registry, QObject *owner, std::function<void()> close);
+    // REGISTRY may be null (nothing is registered then; counting still works). CLOSE
+    // ends the owner at once, saying why.
+    SessionMembership(SessionRegistry *registry, QObject *owner, SessionRegistry::Close close);
     ~SessionMembership();
     SessionMembership(const SessionMembership &) = delete;
     SessionMembership &operator=(const SessionMembership &) = delete;
@@ -30,7 +31,7 @@ public:
 private:
     QPointer<SessionRegistry> m_registry;
     QObject *m_owner;
-    std::function<void()> m_close;
+    SessionRegistry::Close m_close;
     std::shared_ptr<TrafficCounters> m_counters = std::make_shared<TrafficCounters>();
     QString m_sessionId;
 };

@@ -4,15 +4,29 @@
 
 #include <QCryptographicHash>
 #include <QDateTime>
+#include <algorithm>
+#include <limits>
 
 using namespace Qt::StringLiterals;
 
 namespace gw {
 
+QString sessionEndReason(SessionEnd end) {
+    switch (end) {
+    case SessionEnd::Ended:
+        return u"the session was ended by the gateway's operator"_s;
+    case SessionEnd::NotAllowed:
+        return u"the gateway's configuration no longer allows this session"_s;
+    case SessionEnd::Expired:
+        return u"the session's token has expired"_s;
+    }
+    return {};
+}
+
 struct SessionRegistry::Member {
     std::shared_ptr<TrafficCounters> counters;
     TrafficCounters baseline;
-    std::function<void()> close;
+    Close close;
     QMetaObject::Connection destroyed;
 };
 
@@ -27,7 +41,15 @@ struct SessionRegistry::Session {
 };
 
 SessionRegistry::SessionRegistry(QObject *parent)
-    : QObject(parent) {}
+    : QObject(parent) {
+    m_expiry.setSingleShot(true);
+    connect(&m_expiry, &QTimer::timeout, this, &SessionRegistry::expireSessions);
+}
+
+void SessionRegistry::setPolicy(const Policy &policy) {
+    m_policy = policy;
+    armExpiry();
+}
 
 SessionRegistry::~SessionRegistry() {
     for (const auto &session : std::as_const(m_sessions)) {
@@ -37,22 +59,32 @@ SessionRegistry::~SessionRegistry() {
 }
 
 QString SessionRegistry::sessionIdFor(const pc::GpsessionClaims &claims, QStringView token) {
+    // The verifier accepted TOKEN, so it is base64url segments: its signing input is
+    // everything before the last dot, and that is what the signature is over.
+    const qsizetype dot = token.lastIndexOf(u'.');
+    const QStringView signingInput = dot < 0 ? token : token.left(dot);
     const QByteArray material =
-        claims.jti.isEmpty() ? "token:" + token.toUtf8() : "jti:" + claims.jti.toUtf8();
+        claims.jti.isEmpty() ? "signed:" + signingInput.toLatin1() : "jti:" + claims.jti.toUtf8();
     return QString::fromLatin1(
         QCryptographicHash::hash(material, QCryptographicHash::Sha256).toHex().left(24));
 }
 
 pc::Expected<SessionIdentity, GatewayError>
 SessionRegistry::join(const Joining &who, QObject *owner, std::shared_ptr<TrafficCounters> counters,
-                      const TrafficCounters &baseline, std::function<void()> close) {
+                      const TrafficCounters &baseline, Close close) {
     const QString id = sessionIdFor(who.claims, who.token);
     const qint64 now = QDateTime::currentSecsSinceEpoch();
-    if (auto barred = m_barred.constFind(id); barred != m_barred.cend()) {
-        if (*barred >= now)
-            return pc::unexpected(GatewayError{
-                401, u"session_ended"_s, u"this session was ended by the gateway's operator"_s});
-        m_barred.erase(barred);
+    if (isBarred(id))
+        return pc::unexpected(GatewayError{401, u"session_ended"_s,
+                                           u"this session was ended by the gateway's operator"_s});
+    m_barred.remove(id);
+    if (!m_sessions.contains(id) && m_sessions.size() >= m_policy.maxSessions) {
+        qCWarning(lcSession) << "refused a new session: limits.maxSessions ("
+                             << m_policy.maxSessions << ") reached";
+        return pc::unexpected(
+            GatewayError{429, u"too_many_sessions"_s,
+                         u"the gateway serves its maximum of %1 sessions; try again later"_s.arg(
+                             m_policy.maxSessions)});
     }
     if (const QString previous = m_sessionOf.value(owner); !previous.isEmpty()) {
         if (previous == id)
@@ -77,6 +109,7 @@ SessionRegistry::join(const Joining &who, QObject *owner, std::shared_ptr<Traffi
         qCInfo(lcSession).noquote()
             << "session" << id << "started," << sessionPathName(who.path) << "to" << identity.ip;
         Q_EMIT sessionStarted(identity);
+        armExpiry();
     }
     Member member{std::move(counters), baseline, std::move(close), {}};
     member.destroyed = connect(owner, &QObject::destroyed, this, [this, owner] { leave(owner); });
@@ -92,7 +125,14 @@ void SessionRegistry::leave(QObject *owner) {
         return;
     retire(*session, owner);
     if (session->members.isEmpty())
-        closeSession(id, false);
+        closeSession(id, std::nullopt);
+}
+
+bool SessionRegistry::isBarred(const QString &id) const {
+    // Barred while the token could still verify: its exp plus today's leeway.
+    const auto barred = m_barred.constFind(id);
+    return barred != m_barred.cend() &&
+           *barred + m_policy.leewaySeconds >= QDateTime::currentSecsSinceEpoch();
 }
 
 void SessionRegistry::retire(Session &session, QObject *owner) {
@@ -111,11 +151,11 @@ TrafficCounters SessionRegistry::current(const Session &session) const {
     return total;
 }
 
-void SessionRegistry::closeSession(const QString &id, bool closeMembers) {
+void SessionRegistry::closeSession(const QString &id, std::optional<SessionEnd> closeMembers) {
     const std::shared_ptr<Session> session = m_sessions.take(id);
     if (!session)
         return;
-    QList<std::function<void()>> closers;
+    QList<Close> closers;
     for (QObject *owner : session->members.keys()) {
         closers.append(session->members.value(owner).close);
         m_sessionOf.remove(owner);
@@ -128,12 +168,43 @@ void SessionRegistry::closeSession(const QString &id, bool closeMembers) {
     m_endedTotals[session->identity.path] += total;
     qCInfo(lcSession).noquote() << "session" << id << "ended";
     Q_EMIT sessionEnded(session->identity);
+    if (closeMembers)
+        Q_EMIT sessionClosed(id, *closeMembers);
     if (closeMembers) {
         for (const auto &close : closers) {
             if (close)
-                close();
+                close(*closeMembers);
         }
     }
+}
+
+void SessionRegistry::expireSessions() {
+    const qint64 now = QDateTime::currentSecsSinceEpoch();
+    QStringList expired;
+    for (const auto &session : std::as_const(m_sessions)) {
+        if (session->expires + m_policy.leewaySeconds < now)
+            expired.append(session->identity.id);
+    }
+    for (const QString &id : std::as_const(expired)) {
+        qCInfo(lcSession).noquote() << "session" << id << "expired: closing its connections";
+        closeSession(id, SessionEnd::Expired);
+    }
+    armExpiry();
+}
+
+void SessionRegistry::armExpiry() {
+    std::optional<qint64> next;
+    for (const auto &session : std::as_const(m_sessions)) {
+        const qint64 end = session->expires + m_policy.leewaySeconds + 1;
+        next = next ? std::min(*next, end) : end;
+    }
+    if (!next) {
+        m_expiry.stop();
+        return;
+    }
+    // A QTimer holds at most ~24.8 days; a later end re-arms from there.
+    const qint64 ms = *next * 1000 - QDateTime::currentMSecsSinceEpoch();
+    m_expiry.start(int(std::clamp<qint64>(ms, 0, std::numeric_limits<int>::max())));
 }
 
 QList<SessionInfo> SessionRegistry::sessions() const {
@@ -153,7 +224,7 @@ bool SessionRegistry::end(const QString &id) {
     if (!session)
         return false;
     m_barred.insert(id, session->expires);
-    closeSession(id, true);
+    closeSession(id, SessionEnd::Ended);
     return true;
 }
 
@@ -166,7 +237,7 @@ int SessionRegistry::endRefused(const StillAllowed &stillAllowed) {
     for (const QString &id : refused) {
         qCInfo(lcSession).noquote()
             << "session" << id << "is not allowed by the new configuration: closing it";
-        closeSession(id, true);
+        closeSession(id, SessionEnd::NotAllowed);
     }
     return int(refused.size());
 }

@@ -7,8 +7,10 @@
 
 #include <QHash>
 #include <QObject>
+#include <QTimer>
 #include <functional>
 #include <memory>
+#include <optional>
 
 namespace gw {
 
@@ -33,26 +35,40 @@ public:
         QHostAddress address; // the checked BMC address
     };
     using StillAllowed = std::function<bool(const QString &token, const SessionIdentity &)>;
+    using Close = std::function<void(SessionEnd)>;
+    // From the active configuration (auth.leewaySeconds, limits.maxSessions).
+    struct Policy {
+        int leewaySeconds = 30;
+        int maxSessions = 1000;
+    };
 
     explicit SessionRegistry(QObject *parent = nullptr);
     ~SessionRegistry() override;
 
-    // jti when the token has one, else a digest of the token: 24 hex digits either way.
+    void setPolicy(const Policy &policy);
+
+    // jti when the token has one, else a digest of the token's signing input (header and
+    // payload, which the signature fixes), never of the whole token: a verified token has
+    // other spellings (ECDSA's s and n-s both verify), which must be the same session.
+    // 24 hex digits either way. TOKEN must be one the verifier accepted.
     static QString sessionIdFor(const pc::GpsessionClaims &claims, QStringView token);
 
     // OWNER joins the session of WHO (creating it), or moves to it from another one.
     // COUNTERS are the member's own; what they hold beyond BASELINE counts for this
     // session. CLOSE ends the member at once (the registry forgets it first). Refused
-    // (401 session_ended) while the session's token is barred after end().
+    // (401 session_ended) while the session's token is barred after end(), and (429
+    // too_many_sessions) when a new session would exceed limits.maxSessions.
     pc::Expected<SessionIdentity, GatewayError> join(const Joining &who, QObject *owner,
                                                      std::shared_ptr<TrafficCounters> counters,
-                                                     const TrafficCounters &baseline,
-                                                     std::function<void()> close);
+                                                     const TrafficCounters &baseline, Close close);
     // Also happens when OWNER is destroyed.
     void leave(QObject *owner);
+    // Whether session ID was ended by end() and its token could still verify.
+    bool isBarred(const QString &id) const;
 
     QList<SessionInfo> sessions() const;
-    // Ends session ID at once (closes its members) and refuses its token until it expires.
+    // Ends session ID at once (closes its members) and refuses its token until it can no
+    // longer verify (exp plus the leeway in force when it is presented).
     bool end(const QString &id);
     // Ends every session STILL_ALLOWED refuses (after an apply); returns how many.
     int endRefused(const StillAllowed &stillAllowed);
@@ -66,15 +82,22 @@ public:
 Q_SIGNALS:
     void sessionStarted(const gw::SessionIdentity &identity);
     void sessionEnded(const gw::SessionIdentity &identity);
+    // The gateway ended session ID (end(), endRefused(), expiry), not its last member.
+    void sessionClosed(const QString &id, gw::SessionEnd why);
 
 private:
     struct Member;
     struct Session;
 
     TrafficCounters current(const Session &session) const;
-    void closeSession(const QString &id, bool closeMembers);
+    void closeSession(const QString &id, std::optional<SessionEnd> closeMembers);
     void retire(Session &session, QObject *owner);
+    // Ends the sessions whose token is past exp + leeway; re-arms the timer for the next.
+    void expireSessions();
+    void armExpiry();
 
+    Policy m_policy;
+    QTimer m_expiry;
     QHash<QString, std::shared_ptr<Session>> m_sessions;
     QHash<QObject *, QString> m_sessionOf; // member -> session id
     QHash<QString, qint64> m_barred;       // ended session id -> its token's exp

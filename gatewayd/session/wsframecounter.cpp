@@ -25,6 +25,12 @@ quint64 payloadLength(const unsigned char *h) {
 
 } // namespace
 
+quint64 WsFrameCounter::bytesToFrameEnd() const {
+    if (m_state == State::Payload)
+        return m_payload;
+    return m_have == 0 ? 0 : 1;
+}
+
 quint64 WsFrameCounter::feed(QByteArrayView data) {
     quint64 messages = 0;
     qsizetype i = 0;

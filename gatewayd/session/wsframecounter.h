@@ -14,6 +14,12 @@ class WsFrameCounter {
 public:
     // Returns how many messages ended within DATA.
     quint64 feed(QByteArrayView data);
+    // Whether the bytes fed so far end exactly after a whole frame (a frame may be
+    // inserted here without corrupting the stream).
+    bool atFrameBoundary() const { return m_state == State::Header && m_have == 0; }
+    // How many of the next bytes may be fed without passing the end of the current frame
+    // (its payload, or one header byte at a time; 0 at a boundary).
+    quint64 bytesToFrameEnd() const;
 
 private:
     enum class State { Header, Payload };

@@ -6,6 +6,7 @@
 
 #include <QHash>
 #include <QObject>
+#include <QPointer>
 #include <functional>
 #include <memory>
 
@@ -43,13 +44,30 @@ public:
     void adopt(QSslSocket *socket, const QByteArray &requestBytes, const TunnelGrant &grant);
 
     int sessionCount() const;
+    // Tunnels of TOKEN that are connected now, or handed over and not yet started
+    // (limits.maxTunnelsPerToken). Tunnels waiting for their app to come back are not
+    // counted: a reconnecting app is never refused.
+    int attachedTunnels(const QString &token) const;
+
+    // Ends (tunnel Error UNAUTHORIZED, saying why) every tunnel of session SESSIONID.
+    void endSession(const QString &sessionId, const QString &why);
+    // Ends every tunnel whose grant STILLALLOWED refuses (after an apply): a tunnel with no
+    // stream open is in no live session, so the registry cannot find it. Returns how many.
+    int endRefused(const std::function<bool(const TunnelGrant &)> &stillAllowed);
 
 private:
     void onSessionStarted(pc::TunnelSession *session, const QString &principal);
+    // Ends SESSION when its token is past exp + auth.leewaySeconds.
+    void armExpiry(pc::TunnelSession *session);
 
     ContextProvider m_context;
     pc::TunnelAcceptor *m_acceptor;
-    QHash<QString, TunnelGrant> m_grants; // by principal, until its token expires
+    QHash<QString, TunnelGrant> m_grants;           // by principal, until its token expires
+    QHash<pc::TunnelSession *, TunnelGrant> m_live; // every live tunnel and its grant
+    // Upgrades handed over whose Hello has not started (or resumed) a session yet, by
+    // principal: they count toward limits.maxTunnelsPerToken too.
+    QHash<QString, QList<QPointer<QObject>>> m_pending;
+    void settlePending(const QString &principal);
 };
 
 } // namespace gw

@@ -31,10 +31,10 @@ TunnelStreamHandler::TunnelStreamHandler(pc::TunnelStream *stream,
     , m_stream(stream)
     , m_context(std::move(context))
     , m_grant(std::move(grant))
-    , m_membership(m_context->services.sessions, this, [this] {
-        // The session was ended (API, apply): the stream goes at once.
+    , m_membership(m_context->services.sessions, this, [this](SessionEnd why) {
+        // The session was ended (API, apply, token expiry): the stream goes at once.
         if (m_stream)
-            m_stream->cancel(pc::TunnelErrorCode::Unauthorized, u"the session was ended"_s);
+            m_stream->cancel(pc::TunnelErrorCode::Unauthorized, sessionEndReason(why));
     }) {
     stream->setParent(this);
     connect(stream, &QObject::destroyed, this, [this] { m_stream = nullptr; });

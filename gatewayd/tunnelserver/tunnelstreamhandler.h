@@ -27,7 +27,10 @@ class StreamRelay;
 struct TunnelGrant {
     QString token;
     QHostAddress peer;
-    qint64 expires = 0; // the token's exp (seconds since the epoch)
+    qint64 expires = 0;   // the token's exp (seconds since the epoch)
+    QString sessionId;    // SessionRegistry::sessionIdFor() of the token
+    QString jti;          // the token's jti, may be empty
+    QHostAddress address; // the BMC address checked when the tunnel was admitted
 };
 
 // One stream of an app's tunnel: an HTTP request (or a WebSocket upgrade) whose head came

@@ -58,6 +58,8 @@ QString TokenError::codeString(TokenErrorCode code) {
         return u"wrong_upstream"_s;
     case TokenErrorCode::WrongAudience:
         return u"wrong_audience"_s;
+    case TokenErrorCode::WrongIssuer:
+        return u"wrong_issuer"_s;
     case TokenErrorCode::BadLink:
         return u"bad_link"_s;
     case TokenErrorCode::BadKey:

@@ -34,6 +34,7 @@ enum class TokenErrorCode {
     IssuedInFuture, // iat later than now + leeway
     WrongUpstream,  // upstream host is not this gateway
     WrongAudience,  // an expected audience was configured and aud lacks it
+    WrongIssuer,    // issuers were configured and iss is absent or not one of them
     // links, key files, signing
     BadLink,    // not one of the three accepted link forms
     BadKey,     // a key file/JWK/PEM that cannot be used

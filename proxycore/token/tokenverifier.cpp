@@ -28,12 +28,14 @@ qint64 TokenVerifier::now() const {
 }
 
 Expected<GpsessionClaims, TokenError> TokenVerifier::verify(QStringView token) const {
-    token = token.trimmed();
     if (token.size() > Jws::MaxTokenSize)
         return tokenError(TokenErrorCode::TooLarge,
                           u"the token is larger than %1 bytes"_s.arg(Jws::MaxTokenSize));
     for (QChar c : token) {
-        if (c.unicode() > 0x7e || c.unicode() < 0x21)
+        const char16_t u = c.unicode();
+        const bool base64url = (u >= u'A' && u <= u'Z') || (u >= u'a' && u <= u'z') ||
+                               (u >= u'0' && u <= u'9') || u == u'-' || u == u'_';
+        if (!base64url && u != u'.')
             return tokenError(TokenErrorCode::Malformed,
                               u"the token contains characters outside base64url"_s);
     }
@@ -69,6 +71,13 @@ Expected<GpsessionClaims, TokenError> TokenVerifier::verify(QByteArrayView token
         return tokenError(
             TokenErrorCode::WrongAudience,
             u"the token's audience does not include \"%1\""_s.arg(m_options.expectedAudience));
+    }
+    if (!m_options.allowedIssuers.isEmpty() && !m_options.allowedIssuers.contains(claims->iss)) {
+        return tokenError(TokenErrorCode::WrongIssuer,
+                          claims->iss.isEmpty()
+                              ? u"the token names no issuer (iss); this gateway requires one"_s
+                              : u"the token's issuer \"%1\" is not one this gateway accepts"_s.arg(
+                                    claims->iss.left(64)));
     }
     return claims;
 }

@@ -6,6 +6,7 @@
 
 #include <QByteArrayView>
 #include <QString>
+#include <QStringList>
 #include <QStringView>
 #include <functional>
 #include <optional>
@@ -23,6 +24,8 @@ struct TokenVerifierOptions {
     QString expectedUpstream;
     // When non-empty, "aud" must be present and contain this value.
     QString expectedAudience;
+    // When non-empty, "iss" must be present and be one of these (compared exactly).
+    QStringList allowedIssuers;
 };
 
 // Verifies a gpsession token: the JWS (Jws::verify), then the claims (types, values,
@@ -32,8 +35,9 @@ public:
     explicit TokenVerifier(TokenVerifierOptions options);
 
     Expected<GpsessionClaims, TokenError> verify(QByteArrayView token) const;
-    // Surrounding whitespace is ignored; other characters outside printable ASCII are
-    // refused as malformed.
+    // The token exactly as received: any character outside base64url and "." (spaces,
+    // line breaks, non-ASCII) is refused as malformed, never trimmed, so one token has
+    // exactly one spelling (the gateway derives session ids from it).
     Expected<GpsessionClaims, TokenError> verify(QStringView token) const;
 
     const TokenVerifierOptions &options() const { return m_options; }

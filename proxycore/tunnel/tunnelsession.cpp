@@ -153,15 +153,20 @@ TunnelStream *TunnelSession::openStream(TunnelStreamKind kind, const HttpRequest
 }
 
 void TunnelSession::close(const QString &reason) {
+    close(TunnelError{TunnelErrorCode::SessionLost, reason});
+}
+
+void TunnelSession::close(const TunnelError &error) {
     if (m_state == State::Terminated)
         return;
     if (m_transport && m_state == State::Attached) {
         Envelope e;
-        e.mutable_error()->set_code(ERROR_CODE_SESSION_LOST);
-        e.mutable_error()->set_message(reason.left(TunnelLimitBounds::maxTextBytes).toStdString());
+        e.mutable_error()->set_code(static_cast<pmproxy::tunnel::ErrorCode>(int(error.code)));
+        e.mutable_error()->set_message(
+            error.message.left(TunnelLimitBounds::maxTextBytes).toStdString());
         sendUnreliable(e);
     }
-    terminate({TunnelErrorCode::SessionLost, reason});
+    terminate(error);
 }
 
 void TunnelSession::terminate(const TunnelError &error) {

@@ -63,6 +63,8 @@ public:
 
     // Ends the session: tells the peer (when connected), then fails every stream.
     void close(const QString &reason);
+    // The same, with ERROR's code on the wire (e.g. Unauthorized: the token expired).
+    void close(const TunnelError &error);
     void terminate(const TunnelError &error);
 
     Role role() const { return m_role; }

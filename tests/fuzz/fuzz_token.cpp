@@ -42,7 +42,8 @@ const Fixture &fixture() {
                                         {u"y"_s, u"x_FEzRu9m36HLN_tue659LNpXW6pCyStikYjKIWI5a0"_s}})
                             .value();
         (void)keys.add(ec);
-        made.verifier = pc::TokenVerifier({keys, 30, [] { return qint64(1'700'000'000); }, {}, {}});
+        made.verifier =
+            pc::TokenVerifier({keys, 30, [] { return qint64(1'700'000'000); }, {}, {}, {}});
         return made;
     }();
     return f;

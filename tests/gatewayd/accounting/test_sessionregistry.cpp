@@ -4,6 +4,8 @@
 #include "session/wsframecounter.h"
 
 #include <QDateTime>
+#include <QEventLoop>
+#include <QTimer>
 #include <catch2/catch.hpp>
 #include <memory>
 
@@ -91,7 +93,8 @@ TEST_CASE("sessions: end() closes every member and refuses the token afterwards"
     QObject other;
     int closed = 0;
     auto counters = std::make_shared<TrafficCounters>();
-    const auto id = registry.join(joining(u"kick"_s), &a, counters, {}, [&] { ++closed; });
+    const auto id =
+        registry.join(joining(u"kick"_s), &a, counters, {}, [&](gw::SessionEnd) { ++closed; });
     REQUIRE(id);
     REQUIRE(registry.join(joining(u"stay"_s), &other, std::make_shared<TrafficCounters>(), {}, {}));
     CHECK(registry.end(id->id));
@@ -109,11 +112,11 @@ TEST_CASE("sessions: endRefused closes exactly the sessions the check refuses") 
     QObject a, b, c;
     int closedA = 0, closedB = 0, closedC = 0;
     registry.join(joining(u"a"_s, u"ta"_s), &a, std::make_shared<TrafficCounters>(), {},
-                  [&] { ++closedA; });
+                  [&](gw::SessionEnd) { ++closedA; });
     registry.join(joining(u"b"_s, u"tb"_s), &b, std::make_shared<TrafficCounters>(), {},
-                  [&] { ++closedB; });
+                  [&](gw::SessionEnd) { ++closedB; });
     registry.join(joining(u"b"_s, u"tb"_s), &c, std::make_shared<TrafficCounters>(), {},
-                  [&] { ++closedC; });
+                  [&](gw::SessionEnd) { ++closedC; });
     const int n = registry.endRefused(
         [](const QString &token, const SessionIdentity &) { return token != u"tb"_s; });
     CHECK(n == 1);
@@ -159,4 +162,47 @@ TEST_CASE("websocket counter: messages are counted across any split, payloads sk
             n += split.feed(QByteArrayView(stream).sliced(i, std::min(piece, stream.size() - i)));
         CHECK(n == 3);
     }
+}
+
+TEST_CASE("sessions: the id of a token without jti comes from its signing input only") {
+    const auto claims = joining(QString()).claims;
+    const QString id = SessionRegistry::sessionIdFor(claims, u"aGVhZA.cGF5bG9hZA.c2lnLTE"_s);
+    // Another signature over the same header and payload (ECDSA's s and n-s): one session.
+    CHECK(id == SessionRegistry::sessionIdFor(claims, u"aGVhZA.cGF5bG9hZA.c2lnLTI"_s));
+    CHECK(id != SessionRegistry::sessionIdFor(claims, u"aGVhZA.cGF5bG9hZB.c2lnLTE"_s));
+}
+
+TEST_CASE("sessions: limits.maxSessions refuses a new session with 429, not a joining member") {
+    SessionRegistry registry;
+    registry.setPolicy({30, 2});
+    QObject a, a2, b, c;
+    REQUIRE(registry.join(joining(u"a"_s), &a, std::make_shared<TrafficCounters>(), {}, {}));
+    REQUIRE(registry.join(joining(u"b"_s), &b, std::make_shared<TrafficCounters>(), {}, {}));
+    auto third = registry.join(joining(u"c"_s), &c, std::make_shared<TrafficCounters>(), {}, {});
+    REQUIRE_FALSE(third);
+    CHECK(third.error().status == 429);
+    CHECK(third.error().error == u"too_many_sessions"_s);
+    // A second connection of a live session is no new session.
+    CHECK(registry.join(joining(u"a"_s), &a2, std::make_shared<TrafficCounters>(), {}, {}));
+    CHECK(registry.sessions().size() == 2);
+}
+
+TEST_CASE("sessions: a session whose token is past exp + leeway is closed as expired") {
+    SessionRegistry registry;
+    registry.setPolicy({5, 100});
+    QObject old, fresh;
+    std::optional<SessionEnd> oldEnd, freshEnd;
+    SessionRegistry::Joining expired = joining(u"old"_s);
+    expired.claims.exp = QDateTime::currentSecsSinceEpoch() - 10;
+    REQUIRE(registry.join(expired, &old, std::make_shared<TrafficCounters>(), {},
+                          [&](SessionEnd e) { oldEnd = e; }));
+    REQUIRE(registry.join(joining(u"fresh"_s), &fresh, std::make_shared<TrafficCounters>(), {},
+                          [&](SessionEnd e) { freshEnd = e; }));
+    QEventLoop loop;
+    QObject::connect(&registry, &SessionRegistry::sessionEnded, &loop, &QEventLoop::quit);
+    QTimer::singleShot(5000, &loop, &QEventLoop::quit);
+    loop.exec();
+    CHECK(oldEnd == SessionEnd::Expired);
+    CHECK_FALSE(freshEnd.has_value());
+    CHECK(registry.sessions().size() == 1);
 }

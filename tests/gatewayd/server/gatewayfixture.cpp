@@ -76,6 +76,17 @@ GatewayFixture::GatewayFixture(Options options)
         config.insert(u"accounting"_s,
                       QJsonObject{{u"database"_s, databasePath()}, {u"retentionHours"_s, 24}});
     }
+    for (auto it = options.config.begin(); it != options.config.end(); ++it) {
+        QJsonObject section = config.value(it.key()).toObject();
+        if (!it.value().isObject() || section.isEmpty()) {
+            config.insert(it.key(), it.value());
+            continue;
+        }
+        const QJsonObject overrides = it.value().toObject();
+        for (auto o = overrides.begin(); o != overrides.end(); ++o)
+            section.insert(o.key(), o.value());
+        config.insert(it.key(), section);
+    }
     m_config = config;
     writeFile(configPath(), QJsonDocument(config).toJson());
 
@@ -99,7 +110,10 @@ bool GatewayFixture::startGateway() {
     m_gatewayPort = 0;
     m_apiPort = 0;
     QByteArray line;
-    if (!startProcess(m_gateway, QStringLiteral(GATEWAYD_BIN), {u"--config"_s, configPath()}, line))
+    // PMPROXY_GATEWAYD runs the tests against another gatewayd (e.g. an older build, to
+    // see a new test fail there).
+    const QString program = qEnvironmentVariable("PMPROXY_GATEWAYD", QStringLiteral(GATEWAYD_BIN));
+    if (!startProcess(m_gateway, program, {u"--config"_s, configPath()}, line))
         return false;
     const QRegularExpression portAtEnd(u":(\\d+)\\s*$"_s);
     const auto match = portAtEnd.match(QString::fromLatin1(line));

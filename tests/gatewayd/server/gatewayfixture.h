@@ -17,6 +17,10 @@ public:
         // A management API on 127.0.0.1 (apiPort(), apiToken()), accounting in a
         // database in the temporary directory, and a second signing key "k2".
         bool api = false;
+        // Merged into the configuration last: each member replaces the section of that
+        // name, or for an object section, the members it names (e.g. {"limits":
+        // {"maxSessions": 1}} keeps nothing else from changing).
+        QJsonObject config;
     };
     explicit GatewayFixture(Options options);
     GatewayFixture()

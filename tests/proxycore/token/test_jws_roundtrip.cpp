@@ -105,7 +105,7 @@ TEST_CASE("token: every algorithm signs and verifies with generated keys loaded 
 
         for (const QString &path : files.verifying) {
             INFO(path.toStdString());
-            pc::TokenVerifier verifier({load(path), 30, fixedClock(), {}, {}});
+            pc::TokenVerifier verifier({load(path), 30, fixedClock(), {}, {}, {}});
             auto claims = verifier.verify(QByteArrayView(token));
             REQUIRE(codeOf(claims) == "ok");
             CHECK(claims->ip == u"10.0.0.5"_s);

@@ -63,7 +63,7 @@ TEST_CASE("token: RFC 7515 A.1 HS256 vector verifies and its signature is reprod
     CHECK(*signedToken == token);
 
     // The JWS is valid; the claims layer then refuses it: not a gpsession token.
-    pc::TokenVerifier verifier({setOf(key), 30, fixedClock(1300819000), {}, {}});
+    pc::TokenVerifier verifier({setOf(key), 30, fixedClock(1300819000), {}, {}, {}});
     CHECK(codeOf(verifier.verify(QByteArrayView(token))) == "missing_claim");
 }
 
@@ -136,6 +136,6 @@ TEST_CASE("token: RFC 8037 A.4 Ed25519 signature is reproduced and A.5 verifies"
     CHECK(parts->alg == pc::JwsAlgorithm::EdDSA);
 
     // A JWS whose payload is not JSON: the JWS layer accepts it, the verifier does not.
-    pc::TokenVerifier verifier({setOf(key), 30, fixedClock(), {}, {}});
+    pc::TokenVerifier verifier({setOf(key), 30, fixedClock(), {}, {}, {}});
     CHECK(codeOf(verifier.verify(QByteArrayView(token))) == "bad_json");
 }

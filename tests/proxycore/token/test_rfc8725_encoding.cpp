@@ -126,7 +126,7 @@ TEST_CASE("token: tokens over 16 KiB are refused before decoding") {
     CHECK(verifyCode(QByteArray(pc::Jws::MaxTokenSize + 1, '*'), secretSet()) == "too_large");
     CHECK(verifyCode(hsToken(R"({"alg":"HS256"})", compactJson(claims), kSecret), secretSet()) ==
           "too_large");
-    pc::TokenVerifier verifier({secretSet(), 30, fixedClock(), {}, {}});
+    pc::TokenVerifier verifier({secretSet(), 30, fixedClock(), {}, {}, {}});
     CHECK(codeOf(verifier.verify(QString(pc::Jws::MaxTokenSize + 1, u'a'))) == "too_large");
 
     // Just under the limit is processed normally.

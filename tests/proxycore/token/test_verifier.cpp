@@ -30,7 +30,7 @@ QByteArray tokenWith(const QJsonObject &claims) {
 }
 
 std::string verifyAt(const QByteArray &token, qint64 now, qint64 leeway) {
-    pc::TokenVerifier verifier({secretSet(), leeway, fixedClock(now), {}, {}});
+    pc::TokenVerifier verifier({secretSet(), leeway, fixedClock(now), {}, {}, {}});
     return codeOf(verifier.verify(QByteArrayView(token)));
 }
 
@@ -58,7 +58,7 @@ TEST_CASE("token: exp is enforced with leeway, to the second") {
     CHECK(verifyAt(token, 999, -100) == "ok");
     CHECK(verifyAt(token, 1000, -100) == "expired");
 
-    pc::TokenVerifier verifier({secretSet(), 0, fixedClock(2000), {}, {}});
+    pc::TokenVerifier verifier({secretSet(), 0, fixedClock(2000), {}, {}, {}});
     auto result = verifier.verify(QByteArrayView(token));
     CHECK(messageOf(result).find("expired") != std::string::npos);
     CHECK(messageOf(result).find("1970-01-01T00:16:40") != std::string::npos);
@@ -70,7 +70,7 @@ TEST_CASE("token: nbf is enforced with leeway, to the second") {
     CHECK(verifyAt(token, 1999, 0) == "not_yet_valid");
     CHECK(verifyAt(token, 1970, 30) == "ok");
     CHECK(verifyAt(token, 1969, 30) == "not_yet_valid");
-    pc::TokenVerifier verifier({secretSet(), 0, fixedClock(1000), {}, {}});
+    pc::TokenVerifier verifier({secretSet(), 0, fixedClock(1000), {}, {}, {}});
     CHECK(messageOf(verifier.verify(QByteArrayView(token))).find("not yet valid") !=
           std::string::npos);
 }
@@ -86,7 +86,7 @@ TEST_CASE("token: iat in the future beyond the leeway is refused") {
 
 TEST_CASE("token: the system clock is used when none is injected") {
     const qint64 now = QDateTime::currentSecsSinceEpoch();
-    pc::TokenVerifier verifier({secretSet(), 30, {}, {}, {}});
+    pc::TokenVerifier verifier({secretSet(), 30, {}, {}, {}, {}});
     CHECK(std::abs(verifier.now() - now) <= 5);
     CHECK(codeOf(verifier.verify(QByteArrayView(tokenWith(validClaims(now))))) == "ok");
     CHECK(codeOf(verifier.verify(QByteArrayView(tokenWith(validClaims(now - 3600))))) == "expired");
@@ -98,22 +98,23 @@ TEST_CASE("token: upstream must name this gateway when required") {
     const QByteArray token = tokenWith(claims);
     for (const char *name : {"gw1.example.com", "gw1.example.com.", "Gw1.Example.Com"}) {
         INFO(name);
-        pc::TokenVerifier verifier({secretSet(), 30, fixedClock(), QString::fromLatin1(name), {}});
+        pc::TokenVerifier verifier(
+            {secretSet(), 30, fixedClock(), QString::fromLatin1(name), {}, {}});
         CHECK(codeOf(verifier.verify(QByteArrayView(token))) == "ok");
     }
-    pc::TokenVerifier other({secretSet(), 30, fixedClock(), u"gw2.example.com"_s, {}});
+    pc::TokenVerifier other({secretSet(), 30, fixedClock(), u"gw2.example.com"_s, {}, {}});
     CHECK(codeOf(other.verify(QByteArrayView(token))) == "wrong_upstream");
 }
 
 TEST_CASE("token: audience is checked when one is expected") {
     QJsonObject claims = validClaims(kNow);
-    pc::TokenVerifier expecting({secretSet(), 30, fixedClock(), {}, u"gw1"_s});
+    pc::TokenVerifier expecting({secretSet(), 30, fixedClock(), {}, u"gw1"_s, {}});
     CHECK(codeOf(expecting.verify(QByteArrayView(tokenWith(claims)))) == "wrong_audience");
     claims.insert(u"aud"_s, QJsonArray{u"gw0"_s, u"gw1"_s});
     CHECK(codeOf(expecting.verify(QByteArrayView(tokenWith(claims)))) == "ok");
     claims.insert(u"aud"_s, u"gw2"_s);
     CHECK(codeOf(expecting.verify(QByteArrayView(tokenWith(claims)))) == "wrong_audience");
-    pc::TokenVerifier indifferent({secretSet(), 30, fixedClock(), {}, {}});
+    pc::TokenVerifier indifferent({secretSet(), 30, fixedClock(), {}, {}, {}});
     CHECK(codeOf(indifferent.verify(QByteArrayView(tokenWith(claims)))) == "ok");
 }
 
@@ -132,7 +133,7 @@ TEST_CASE("token: kid selects the key among several of different types") {
         signers[i].setKid(QString::fromLatin1(kids[i]));
         REQUIRE(set.add(signers[i]));
     }
-    pc::TokenVerifier verifier({set, 30, fixedClock(), {}, {}});
+    pc::TokenVerifier verifier({set, 30, fixedClock(), {}, {}, {}});
     auto claims = pc::GpsessionClaims::fromJson(validClaims(kNow));
     REQUIRE(codeOf(claims) == "ok");
     for (int i = 0; i < 3; ++i) {
@@ -181,7 +182,7 @@ TEST_CASE("token: minting validates the claims and sets the validity window") {
     CHECK(payload.value(u"iat"_s).toInteger() == kNow);
     CHECK(payload.value(u"nbf"_s).toInteger() == kNow);
 
-    pc::TokenVerifier verifier({secretSet(), 0, fixedClock(kNow + 60), {}, {}});
+    pc::TokenVerifier verifier({secretSet(), 0, fixedClock(kNow + 60), {}, {}, {}});
     auto verified = verifier.verify(QByteArrayView(*token));
     REQUIRE(codeOf(verified) == "ok");
     CHECK(verified->agent == u"site-a"_s);
@@ -213,7 +214,7 @@ TEST_CASE("token: tokens of the original pmproxy keep working (HS256, secret fil
                                                         pc::KeyEntry::Source::SecretFile,
                                                         dataPath(u"pmproxy.secret"_s)}});
         REQUIRE(codeOf(set) == "ok");
-        pc::TokenVerifier verifier({*set, 30, fixedClock(1700000100), {}, {}});
+        pc::TokenVerifier verifier({*set, 30, fixedClock(1700000100), {}, {}, {}});
         auto claims = verifier.verify(QByteArrayView(token));
         REQUIRE(codeOf(claims) == "ok");
         CHECK(claims->ip == u"192.168.10.20"_s);
@@ -229,12 +230,37 @@ TEST_CASE("token: tokens of the original pmproxy keep working (HS256, secret fil
     }
 }
 
-TEST_CASE("token: verify takes text and refuses what is not ASCII") {
-    pc::TokenVerifier verifier({secretSet(), 30, fixedClock(), {}, {}});
+TEST_CASE("token: verify takes text and refuses any spelling but the exact token") {
+    // A token has one spelling: the gateway derives session ids from it, and a killed
+    // session must not come back as "token + NBSP" (issue 8, point 8).
+    pc::TokenVerifier verifier({secretSet(), 30, fixedClock(), {}, {}, {}});
     const QString token = QString::fromLatin1(tokenWith(validClaims(kNow)));
     CHECK(codeOf(verifier.verify(QStringView(token))) == "ok");
-    const QString padded = u"  "_s + token + u"\n"_s;
-    CHECK(codeOf(verifier.verify(QStringView(padded))) == "ok");
+    for (const QString &extra : {u" "_s, u"\n"_s, u"\t"_s, u"\r\n"_s, QString(QChar(0xa0)),
+                                 QString(QChar(0x2028)), QString(QChar(0x3000)), u"="_s}) {
+        INFO(extra.toUtf8().toHex().toStdString());
+        CHECK(codeOf(verifier.verify(QStringView(token + extra))) == "malformed");
+        CHECK(codeOf(verifier.verify(QStringView(extra + token))) == "malformed");
+    }
     CHECK(codeOf(verifier.verify(QStringView(QString(token).insert(5, u'é')))) == "malformed");
     CHECK(codeOf(verifier.verify(QStringView(QString(token).insert(5, u' ')))) == "malformed");
+    CHECK(codeOf(verifier.verify(QStringView(QString(token).insert(5, u'+')))) == "malformed");
+}
+
+TEST_CASE("token: issuer is checked when issuers are configured") {
+    QJsonObject claims = validClaims(kNow);
+    pc::TokenVerifierOptions options{secretSet(), 30, fixedClock(), {}, {}, {}};
+    options.allowedIssuers = {u"https://platform.example.com"_s, u"backup-issuer"_s};
+    pc::TokenVerifier expecting(options);
+    CHECK(codeOf(expecting.verify(QByteArrayView(tokenWith(claims)))) == "wrong_issuer");
+    claims.insert(u"iss"_s, u"backup-issuer"_s);
+    CHECK(codeOf(expecting.verify(QByteArrayView(tokenWith(claims)))) == "ok");
+    for (const QString &other :
+         {u"https://platform.example.com/"_s, u"BACKUP-ISSUER"_s, u"backup-issuer "_s, u"evil"_s}) {
+        INFO(other.toStdString());
+        claims.insert(u"iss"_s, other);
+        CHECK(codeOf(expecting.verify(QByteArrayView(tokenWith(claims)))) == "wrong_issuer");
+    }
+    pc::TokenVerifier indifferent({secretSet(), 30, fixedClock(), {}, {}, {}});
+    CHECK(codeOf(indifferent.verify(QByteArrayView(tokenWith(claims)))) == "ok");
 }

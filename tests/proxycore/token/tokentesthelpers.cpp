@@ -258,7 +258,7 @@ pc::KeySet hmacKeySet(const QByteArray &secret, const QString &kid,
 }
 
 std::string verifyCode(const QByteArray &token, const pc::KeySet &keys) {
-    pc::TokenVerifier verifier({keys, 30, fixedClock(), {}, {}});
+    pc::TokenVerifier verifier({keys, 30, fixedClock(), {}, {}, {}});
     return codeOf(verifier.verify(QByteArrayView(token)));
 }
 
