@@ -9,6 +9,7 @@
 #include "server/proxyexchange.h"
 #include "server/serverlog.h"
 #include "server/sessioncookie.h"
+#include "server/sessionorigin.h"
 #include "session/sessionregistry.h"
 #include "tunnelserver/tunnelservice.h"
 
@@ -174,6 +175,21 @@ void ClientConnection::startGpsession(const pc::HttpRequestHead &head, const QSt
         tokenRefused(claims.error());
         return;
     }
+    const QString &domain = m_context->config.browser.sessionDomain;
+    if (!domain.isEmpty()) {
+        // The session's own origin sets its own host-only cookie: go there first.
+        const QString label = SessionOrigin::label(*claims, token);
+        if (!SessionOrigin::isOrigin(head.headers, domain, label)) {
+            const QByteArray there = SessionOrigin::origin(head.headers, domain, label) +
+                                     "/gpsession?token=" + token.toLatin1();
+            pc::HttpHeaders moved{{"Location", there},
+                                  {"Cache-Control", "no-store"},
+                                  {"Referrer-Policy", "no-referrer"}};
+            respond(pc::HttpSerializer::simpleResponse(302, moved, {}).value_or(QByteArray()),
+                    false);
+            return;
+        }
+    }
     pc::HttpHeaders headers{{"Location", "/"},
                             {"Set-Cookie", SessionCookie::setCookieValue(token)},
                             {"Cache-Control", "no-store"},
@@ -185,6 +201,14 @@ void ClientConnection::proxy(pc::HttpRequestHead head, const QString &token) {
     auto claims = m_context->gate.admit(token);
     if (!claims) {
         tokenRefused(claims.error());
+        return;
+    }
+    if (const QString &domain = m_context->config.browser.sessionDomain;
+        !domain.isEmpty() &&
+        !SessionOrigin::isOrigin(head.headers, domain, SessionOrigin::label(*claims, token))) {
+        respondError({403, u"wrong_origin"_s,
+                      u"this session's pages are served only on its own origin; open the "
+                      u"gpsession link again"_s});
         return;
     }
     auto compat = CompatRoute::take(head, *claims);

@@ -68,6 +68,10 @@ ResponseRewriter::Result ResponseRewriter::rewrite(HttpResponseHead head) const 
         if (headers.remove(name) > 0)
             qCDebug(lcRewrite) << "response: dropped" << name;
     }
+    // Every profile: a BMC page may not widen a service worker's scope past its script's
+    // path on the proxy's origin (where other BMCs' sessions may live).
+    if (headers.remove("service-worker-allowed") > 0)
+        qCDebug(lcRewrite) << "response: dropped Service-Worker-Allowed";
 
     Result result;
     result.why = bodyRefusal(head);

@@ -153,6 +153,17 @@ TEST_CASE("response: HSTS and Alt-Svc are dropped, framing policy headers kept")
     }
 }
 
+TEST_CASE("response: no profile lets a BMC widen a service worker's scope") {
+    for (Platform p : kAll) {
+        INFO(pc::platformName(p).toStdString());
+        const auto out = rewrittenHead(response(200, {{"Content-Type", "text/javascript"},
+                                                      {"Service-Worker-Allowed", "/"},
+                                                      {"service-worker-allowed", "/gpsession"}}),
+                                       p);
+        CHECK(out.headers == HttpHeaders{{"Content-Type", "text/javascript"}});
+    }
+}
+
 TEST_CASE("response: hop-by-hop fields are removed") {
     const auto out = rewrittenHead(response(200, {{"Connection", "keep-alive, X-Hop"},
                                                   {"Keep-Alive", "timeout=5, max=100"},
