@@ -259,6 +259,7 @@ void ClientConnection::startExchange(pc::HttpRequestHead head, const pc::Upstrea
     });
     connect(exchange, &ProxyExchange::finished, this, &ClientConnection::exchangeFinished);
     connect(exchange, &ProxyExchange::failed, this, [this](const GatewayError &e) {
+        qCInfo(lcServer).noquote() << "request answered" << e.status << e.error << "-" << e.detail;
         if (GatewayMetrics *metrics = m_context->services.metrics)
             metrics->upstreamError(e.error);
         m_exchange->deleteLater();
