@@ -41,6 +41,12 @@ public:
     QByteArray mintForged(const QJsonObject &claims = {}) const;
     // Signed with the second key ("k2"; Options::api only).
     QByteArray mintK2(const QJsonObject &claims = {}) const;
+    // CLAIMS exactly as given (no defaults added), HS256 with the first key's secret and
+    // no kid, as the original pmproxy's generator signed them.
+    QByteArray mintExactly(const QJsonObject &claims) const;
+    // What gatewayd wrote to stderr so far (since it started), once it contains NEEDLE
+    // or after TIMEOUTMS.
+    QByteArray gatewayLog(const QByteArray &needle = {}, int timeoutMs = 10000);
     // "Cookie: pm-session=TOKEN\r\n"
     static QByteArray cookieHeader(const QByteArray &token);
 
@@ -76,4 +82,5 @@ private:
     quint16 m_bmcPort = 0;
     quint16 m_gatewayPort = 0;
     QString m_error;
+    QByteArray m_gatewayLog;
 };
