@@ -16,6 +16,16 @@ namespace app {
 namespace {
 constexpr qint64 kHighWater = 256 * 1024;
 constexpr qint64 kPiece = 64 * 1024;
+constexpr char kContinue[] = "HTTP/1.1 100 Continue\r\n\r\n";
+
+// A client that sent "Expect: 100-continue" waits for a 100 before the body
+// (curl for a second, others longer). The BMC's own 100 cannot cross the tunnel
+// (one response head per stream), so the proxy answers it once the request is
+// on its way.
+bool expectsContinue(const pc::HttpRequestHead &head) {
+    return head.version == pc::HttpVersion::Http1_1 &&
+           head.headers.value("Expect").trimmed().compare("100-continue", Qt::CaseInsensitive) == 0;
+}
 } // namespace
 
 LocalConnection::LocalConnection(QTcpSocket *socket, const LocalAuth &auth, StreamOpener opener,
@@ -83,7 +93,11 @@ pc::HttpParserListener::Action LocalConnection::onBody(QByteArrayView data) {
         return Action::Continue; // refused: the body is read and dropped
     m_stream->write(data.data(), data.size());
     Q_EMIT traffic(quint64(data.size()), 0);
-    return m_stream->bytesToWrite() >= kHighWater ? Action::Pause : Action::Continue;
+    // No pause here: pumpInput() feeds the parser one piece at a time and stops
+    // while the stream is behind, resuming on its bytesWritten() (a parser paused
+    // here would never be resumed: the stream's backlog then held the upload
+    // forever).
+    return Action::Continue;
 }
 
 pc::HttpParserListener::Action LocalConnection::onMessageComplete() {
@@ -134,6 +148,8 @@ void LocalConnection::handle(pc::HttpRequestHead head) {
     });
     if (m_requestDone && !upgrade)
         m_stream->finish();
+    else if (!upgrade && expectsContinue(head))
+        m_socket->write(kContinue); // the tunnel's flow control paces the body from here
     m_parser->resume();
     pumpInput();
 }
@@ -217,7 +233,8 @@ void LocalConnection::responseEnded() {
 
 void LocalConnection::answered(bool close) {
     m_busy = false;
-    // A body not read to its end would be taken for the next request: close instead.
+    // A body not read to its end would be taken for the next request: close
+    // instead.
     if (close || !m_keepAlive || !m_requestDone) {
         this->close();
         return;
@@ -228,7 +245,8 @@ void LocalConnection::answered(bool close) {
 
 void LocalConnection::refuse(int status, const char *error, const QString &detail) {
     pc::HttpHeaders headers{{"Content-Type", "application/json"}, {"Connection", "close"}};
-    // Built as JSON (the detail may hold any character from a parser or the tunnel).
+    // Built as JSON (the detail may hold any character from a parser or the
+    // tunnel).
     const QByteArray body =
         QJsonDocument(QJsonObject{{u"error"_s, QLatin1StringView(error)}, {u"detail"_s, detail}})
             .toJson(QJsonDocument::Compact);
@@ -242,7 +260,8 @@ void LocalConnection::close() {
         return;
     m_closing = true;
     if (m_stream && !m_stream->isFinished()) {
-        if (m_relaying) // a WebSocket's close frames have passed: end it as a TCP FIN would
+        if (m_relaying) // a WebSocket's close frames have passed: end it as a TCP
+                        // FIN would
             m_stream->finish();
         else
             m_stream->cancel(pc::TunnelErrorCode::Cancelled, u"the browser connection closed"_s);

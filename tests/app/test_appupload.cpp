@@ -1,0 +1,87 @@
+// Uploads through the app (issue 8, point 1): curl PUTs 10 MB to the emulated BMC through
+// pmproxy --headless's loopback proxy, the tunnel, gatewayd and bmcsim, with and without
+// "Expect: 100-continue". Each upload must arrive whole (bmcsim hashes what it receives)
+// before a deadline derived from a download measured on the same path first.
+#include "curltransfer.h"
+#include "gatewayfixture.h"
+#include "headlessapp.h"
+
+#include <QJsonDocument>
+#include <QJsonObject>
+#include <catch2/catch.hpp>
+
+using namespace Qt::StringLiterals;
+
+namespace {
+
+constexpr qint64 kSize = 10 * 1000 * 1000;
+constexpr qint64 kProbe = 8 * 1024 * 1024;
+
+GatewayFixture::Options generic() {
+    GatewayFixture::Options o;
+    o.platform = u"generic"_s;
+    return o;
+}
+
+// pmproxy --headless logged in to the generic BMC, and the path's measured pace.
+struct UploadPath {
+    GatewayFixture gw{generic()};
+    std::unique_ptr<apptest::HeadlessApp> app;
+    int deadlineMs = 0;
+
+    UploadPath() {
+        REQUIRE(gw.ok());
+        app = std::make_unique<apptest::HeadlessApp>(gw);
+        INFO(app->error().toStdString());
+        REQUIRE(app->ok());
+        QString why;
+        const bool loggedIn = app->login(&why);
+        INFO(why.toStdString());
+        REQUIRE(loggedIn);
+        // The path's rate, measured with a download (which does not need the upload path).
+        const apptest::CurlOutcome probe = apptest::runCurl(
+            {app->curlArgs() << u"-o"_s << u"-"_s
+                             << app->url(u"/vmedia/download?size=%1"_s.arg(kProbe)),
+             -1, true, 60000});
+        INFO("probe: " << probe.describe().toStdString());
+        REQUIRE(probe.ok());
+        REQUIRE(probe.received == kProbe);
+        // Generous: ten times the measured time for the size, plus process start-up.
+        deadlineMs = 5000 + int(10.0 * probe.seconds * 1000.0 * double(kSize) / kProbe);
+    }
+
+    // PUTs kSize bytes of the pattern; checks what bmcsim received.
+    void upload(bool chunked, bool expect) {
+        QStringList args = app->curlArgs() << u"-T"_s << u"-"_s;
+        if (!chunked) // curl -T - is chunked; with a length it sends exactly that many bytes
+            args << u"-H"_s << u"Transfer-Encoding:"_s << u"-H"_s
+                 << u"Content-Length: %1"_s.arg(kSize);
+        // With Expect, curl waits for "100 Continue" as long as the deadline allows: the
+        // body must not depend on curl giving up waiting (its default is one second).
+        if (expect)
+            args << u"-H"_s << u"Expect: 100-continue"_s << u"--expect100-timeout"_s << u"3600"_s;
+        else
+            args << u"-H"_s << u"Expect:"_s;
+        args << app->url(u"/vmedia/upload"_s);
+        const apptest::CurlOutcome up = apptest::runCurl({args, kSize, false, deadlineMs});
+        INFO((chunked ? "chunked" : "Content-Length")
+             << (expect ? ", Expect" : "") << ": " << up.describe().toStdString()
+             << "; pmproxy: " << app->log().right(600).toStdString());
+        CHECK(up.ok());
+        const QJsonObject result = QJsonDocument::fromJson(up.body).object();
+        CHECK(result.value(u"bytes"_s).toInteger() == kSize);
+        CHECK(result.value(u"sha256"_s).toString() == apptest::patternSha256(kSize));
+    }
+};
+
+} // namespace
+
+TEST_CASE("app upload: 10 MB PUT with Content-Length through the app's tunnel arrives whole") {
+    UploadPath path;
+    SECTION("without Expect") {
+        path.upload(false, false);
+    }
+    SECTION("with Expect: 100-continue") {
+        path.upload(false, true);
+    }
+}
