@@ -49,12 +49,16 @@ QStringList HeadlessApp::curlArgs() const {
     return {u"-sS"_s, u"-b"_s, jar, u"-c"_s, jar};
 }
 
-bool HeadlessApp::login(QString *why) {
+bool HeadlessApp::enter(QString *why) {
     const CurlOutcome enter = runCurl({curlArgs() << u"-o"_s << u"/dev/null"_s << m_entry});
-    if (!enter.ok()) {
+    if (!enter.ok())
         *why = u"entering: "_s + enter.describe();
+    return enter.ok();
+}
+
+bool HeadlessApp::login(QString *why) {
+    if (!enter(why))
         return false;
-    }
     const CurlOutcome login = runCurl(
         {curlArgs() << u"-H"_s << u"Content-Type: application/json"_s << u"--data-binary"_s
                     << uR"({"UserName":"root","Password":"0penBmc"})"_s << u"-w"_s

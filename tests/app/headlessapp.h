@@ -29,7 +29,9 @@ public:
     QString url(const QString &path) const { return m_base + path; }
     // curl's common arguments: quiet, errors shown, the cookie jar both ways.
     QStringList curlArgs() const;
-    // Enters with the printed URL and logs in to the emulated BMC (Redfish session).
+    // Opens the printed URL (the jar then holds the loopback proxy's secret).
+    bool enter(QString *why);
+    // enter(), then logs in to the emulated BMC (a Redfish session).
     bool login(QString *why);
     // The last lines pmproxy wrote on stderr.
     QString log() const;

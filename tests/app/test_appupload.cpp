@@ -1,10 +1,13 @@
 // Uploads through the app (issue 8, point 1): curl PUTs 10 MB to the emulated BMC through
 // pmproxy --headless's loopback proxy, the tunnel, gatewayd and bmcsim, with and without
 // "Expect: 100-continue". Each upload must arrive whole (bmcsim hashes what it receives)
-// before a deadline derived from a download measured on the same path first.
+// before a deadline derived from a download measured on the same path first. And a BMC
+// that takes the body slowly (data/slowbmc.py) holds the upload back all along the path
+// without it stalling or piling up in memory.
 #include "curltransfer.h"
 #include "gatewayfixture.h"
 #include "headlessapp.h"
+#include "slowbmc.h"
 
 #include <QJsonDocument>
 #include <QJsonObject>
@@ -84,4 +87,51 @@ TEST_CASE("app upload: 10 MB PUT with Content-Length through the app's tunnel ar
     SECTION("with Expect: 100-continue") {
         path.upload(false, true);
     }
+}
+
+TEST_CASE("app upload: a BMC that takes the body slowly paces it end to end, memory bounded") {
+    // The body is larger than every buffer on the way (the tunnel's 8 MiB stream window,
+    // socket buffers), so the BMC's pace must travel back to curl through each of them.
+    constexpr qint64 kSlowSize = 64 * 1024 * 1024;
+    constexpr qint64 kRate = 24 * 1000 * 1000;  // bytes per second the BMC takes
+    constexpr qint64 kMaxGrowthKib = 32 * 1024; // half the body
+    GatewayFixture gw(generic());
+    REQUIRE(gw.ok());
+    apptest::SlowBmc bmc(kRate);
+    INFO(bmc.error().toStdString());
+    REQUIRE(bmc.ok());
+    apptest::HeadlessApp app(gw, {{u"port"_s, bmc.port()}});
+    INFO(app.error().toStdString());
+    REQUIRE(app.ok());
+    QString why;
+    const bool entered = app.enter(&why);
+    INFO(why.toStdString());
+    REQUIRE(entered);
+    const qint64 appBase = apptest::rssKib(app.pid());
+    const qint64 gwBase = apptest::rssKib(gw.gatewayPid());
+
+    // The BMC sets the pace: three times its time for the body, plus start-up.
+    const int deadlineMs = 5000 + int(3 * 1000 * kSlowSize / kRate);
+    const bool expect = GENERATE(false, true);
+    const apptest::CurlOutcome up = apptest::runCurl(
+        {app.curlArgs() << u"-T"_s << u"-"_s << u"-H"_s << u"Transfer-Encoding:"_s << u"-H"_s
+                        << u"Content-Length: %1"_s.arg(kSlowSize) << u"-H"_s
+                        << (expect ? u"Expect: 100-continue"_s : u"Expect:"_s)
+                        << app.url(u"/iso/upload"_s),
+         kSlowSize, false, deadlineMs});
+    INFO((expect ? "with Expect: " : "without Expect: ")
+         << up.describe().toStdString() << "; pmproxy: " << app.log().right(600).toStdString());
+    CHECK(up.ok());
+    const QJsonObject result = QJsonDocument::fromJson(up.body).object();
+    CHECK(result.value(u"bytes"_s).toInteger() == kSlowSize);
+    CHECK(result.value(u"sha256"_s).toString() == apptest::patternSha256(kSlowSize));
+
+    const qint64 appPeak = apptest::peakRssKib(app.pid());
+    const qint64 gwPeak = apptest::peakRssKib(gw.gatewayPid());
+    WARN("64 MiB to a BMC taking "
+         << kRate / 1000000 << " MB/s: " << up.seconds << " s; peak RSS pmproxy " << appPeak / 1024
+         << " MiB (from " << appBase / 1024 << "), gatewayd " << gwPeak / 1024 << " MiB (from "
+         << gwBase / 1024 << ")");
+    CHECK(appPeak - appBase < kMaxGrowthKib);
+    CHECK(gwPeak - gwBase < kMaxGrowthKib);
 }
