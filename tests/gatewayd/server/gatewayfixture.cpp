@@ -91,11 +91,18 @@ GatewayFixture::GatewayFixture(Options options)
     writeFile(configPath(), QJsonDocument(config).toJson());
 
     QByteArray line;
-    if (!startProcess(m_bmc, QStringLiteral(BMCSIM_BIN),
-                      {u"--platform"_s, options.platform, u"--listen"_s, u"127.0.0.1:0"_s}, line))
+    QStringList bmcArgs{u"--platform"_s, options.platform, u"--listen"_s, u"127.0.0.1:0"_s};
+    if (options.compressingBmc)
+        bmcArgs.append(u"--compress"_s);
+    if (!startProcess(m_bmc, QStringLiteral(BMCSIM_BIN), bmcArgs, line))
         return;
     m_bmcPort = quint16(QJsonDocument::fromJson(line).object().value(u"port"_s).toInt());
     startGateway();
+}
+
+QByteArray GatewayFixture::gatewayLog() {
+    m_gatewayLog += m_gateway.readAllStandardError();
+    return m_gatewayLog;
 }
 
 QString GatewayFixture::configPath() const {

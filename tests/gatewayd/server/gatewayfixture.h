@@ -17,6 +17,8 @@ public:
         // A management API on 127.0.0.1 (apiPort(), apiToken()), accounting in a
         // database in the temporary directory, and a second signing key "k2".
         bool api = false;
+        // bmcsim --compress: gzip text responses when the request accepts it, like firmware.
+        bool compressingBmc = false;
         // Merged into the configuration last: each member replaces the section of that
         // name, or for an object section, the members it names (e.g. {"limits":
         // {"maxSessions": 1}} keeps nothing else from changing).
@@ -30,6 +32,9 @@ public:
     quint16 gatewayPort() const { return m_gatewayPort; }
     quint16 bmcPort() const { return m_bmcPort; }
     qint64 gatewayPid() const { return m_gateway.processId(); }
+    // What gatewayd wrote on stderr so far (empty with PMPROXY_TEST_VERBOSE, which
+    // forwards it).
+    QByteArray gatewayLog();
     // The gateway's self-signed certificate, for clients that verify it.
     QSslCertificate certificate() const { return m_certificate; }
     bool ok() const { return m_gatewayPort != 0 && m_bmcPort != 0; }
@@ -76,4 +81,5 @@ private:
     quint16 m_bmcPort = 0;
     quint16 m_gatewayPort = 0;
     QString m_error;
+    QByteArray m_gatewayLog;
 };
