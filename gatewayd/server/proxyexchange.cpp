@@ -80,6 +80,10 @@ void ProxyExchange::onConnected(QSslSocket *socket) {
     socket->setReadBufferSize(kUpstreamBuffer);
     connect(socket, &QIODevice::readyRead, this, &ProxyExchange::readUpstream);
     pc::onWriteProgress(socket, this, [this] {
+        // A BMC taking a request body (a long ISO upload) is not silent: the response
+        // timeout counts from the last byte it accepted.
+        if (m_responseTimer.isActive())
+            m_responseTimer.start();
         if (requestBacklog() < kClientHighWater / 2)
             Q_EMIT requestBodyDrained();
     });
@@ -188,14 +192,15 @@ void ProxyExchange::finishAtEof() {
 }
 
 pc::HttpParserListener::Action ProxyExchange::onResponseHead(const pc::HttpResponseHead &in) {
-    m_responseTimer.stop();
     pc::HttpResponseHead head = in;
     if (head.isInformational() && head.status != 101) {
-        m_parser->pushRequestMethod(m_method); // the final response is still to come
+        m_responseTimer.start(); // the final response is still to come, and is timed
+        m_parser->pushRequestMethod(m_method);
         if (head.status == 100)
             writeClient(pc::HttpSerializer::responseHead(head).value_or(QByteArray()));
         return Action::Continue;
     }
+    m_responseTimer.stop();
     m_upstreamKeepAlive = head.keepAlive();
     if (m_rewriter) {
         auto result = m_rewriter->rewrite(std::move(head));
