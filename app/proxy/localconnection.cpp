@@ -8,6 +8,7 @@
 #include <QJsonDocument>
 #include <QJsonObject>
 #include <QTcpSocket>
+#include <QTimer>
 
 using namespace Qt::StringLiterals;
 
@@ -17,6 +18,10 @@ namespace {
 constexpr qint64 kHighWater = 256 * 1024;
 constexpr qint64 kPiece = 64 * 1024;
 constexpr char kContinue[] = "HTTP/1.1 100 Continue\r\n\r\n";
+// Lingering close (as nginx's lingering_timeout and lingering_time): how long input is
+// read and dropped after the answer, at most between two reads and in all.
+constexpr int kLingerIdleMs = 5000;
+constexpr qint64 kLingerMaxMs = 30000;
 
 // A client that sent "Expect: 100-continue" waits for a 100 before the body
 // (curl for a second, others longer). The BMC's own 100 cannot cross the tunnel
@@ -166,7 +171,8 @@ void LocalConnection::onResponse() {
         head.headers.set("Transfer-Encoding", "chunked");
         m_chunked = true;
     }
-    if (!m_keepAlive && s != 101)
+    // A request body still coming is not read to its end: the connection closes after.
+    if ((!m_keepAlive || !m_requestDone) && s != 101)
         head.headers.set("Connection", "close");
     head.version = pc::HttpVersion::Http1_1;
     auto bytes = pc::HttpSerializer::responseHead(head);
@@ -266,12 +272,51 @@ void LocalConnection::close() {
         else
             m_stream->cancel(pc::TunnelErrorCode::Cancelled, u"the browser connection closed"_s);
     }
+    const bool unread = !m_requestDone || !m_input.isEmpty() || m_socket->bytesAvailable() > 0;
+    if (m_socket->state() == QAbstractSocket::ConnectedState && unread && !m_relaying) {
+        linger();
+        return;
+    }
     if (m_socket->state() == QAbstractSocket::ConnectedState)
         m_socket->disconnectFromHost();
     if (m_socket->state() == QAbstractSocket::UnconnectedState)
         deleteLater();
     else
         connect(m_socket, &QAbstractSocket::disconnected, this, &QObject::deleteLater);
+}
+
+} // namespace app
+
+namespace app {
+
+void LocalConnection::linger() {
+    // The client is still sending (an upload the BMC answered early, or refused here).
+    // Closing a socket with unread input makes the kernel send a reset, which can destroy
+    // the answer before the client reads it: instead, read and drop what comes until the
+    // client closes (it has the answer, "Connection: close"), or for a bounded time.
+    disconnect(m_socket, &QIODevice::readyRead, this, nullptr);
+    connect(m_socket, &QIODevice::readyRead, this, &LocalConnection::dropInput);
+    connect(m_socket, &QAbstractSocket::disconnected, this, &QObject::deleteLater);
+    m_lingerTimer = new QTimer(this);
+    m_lingerTimer->setSingleShot(true);
+    connect(m_lingerTimer, &QTimer::timeout, this, [this] {
+        m_socket->disconnectFromHost(); // quiet long enough: the answer has been read
+        if (m_socket->state() == QAbstractSocket::UnconnectedState)
+            deleteLater();
+    });
+    m_lingerClock.start();
+    m_input.clear();
+    dropInput();
+}
+
+void LocalConnection::dropInput() {
+    m_socket->skip(m_socket->bytesAvailable());
+    if (m_lingerClock.elapsed() > kLingerMaxMs) {
+        m_socket->abort(); // a client that keeps sending regardless
+        deleteLater();
+        return;
+    }
+    m_lingerTimer->start(kLingerIdleMs);
 }
 
 } // namespace app

@@ -135,3 +135,41 @@ TEST_CASE("app upload: a BMC that takes the body slowly paces it end to end, mem
     CHECK(appPeak - appBase < kMaxGrowthKib);
     CHECK(gwPeak - gwBase < kMaxGrowthKib);
 }
+
+TEST_CASE("app upload: a BMC that refuses an upload at once gets its answer to the client") {
+    // The refusal comes while curl is still sending: whoever closes a connection with
+    // unread input makes the kernel answer with a reset, which can destroy the answer
+    // before curl reads it. That is a race, so it is run many times.
+    constexpr qint64 kRefusedSize = 64 * 1024 * 1024;
+    constexpr int kRuns = 20;
+    GatewayFixture gw(generic());
+    REQUIRE(gw.ok());
+    apptest::SlowBmc bmc(24 * 1000 * 1000);
+    INFO(bmc.error().toStdString());
+    REQUIRE(bmc.ok());
+    apptest::HeadlessApp app(gw, {{u"port"_s, bmc.port()}});
+    INFO(app.error().toStdString());
+    REQUIRE(app.ok());
+    QString why;
+    const bool entered = app.enter(&why);
+    INFO(why.toStdString());
+    REQUIRE(entered);
+    const bool expect = GENERATE(false, true);
+    int answered = 0;
+    QString failure;
+    for (int run = 0; run < kRuns; ++run) {
+        const apptest::CurlOutcome up = apptest::runCurl(
+            {app.curlArgs() << u"-T"_s << u"-"_s << u"-H"_s << u"Transfer-Encoding:"_s << u"-H"_s
+                            << u"Content-Length: %1"_s.arg(kRefusedSize) << u"-H"_s
+                            << (expect ? u"Expect: 100-continue"_s : u"Expect:"_s) << u"-w"_s
+                            << u"\n%{http_code}"_s << app.url(u"/refuse/upload"_s),
+             kRefusedSize, false, 30000});
+        if (up.finished && up.body.endsWith("\n401"))
+            ++answered;
+        else if (failure.isEmpty())
+            failure = up.describe();
+    }
+    INFO((expect ? "with Expect: " : "without Expect: ")
+         << failure.toStdString() << "; pmproxy: " << app.log().right(600).toStdString());
+    CHECK(answered == kRuns);
+}

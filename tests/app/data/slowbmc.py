@@ -5,7 +5,8 @@
 
 Serves HTTPS on 127.0.0.1 (a port the kernel picks, printed as the first stdout line).
 PUT or POST of any path reads the body (Content-Length or chunked) at RATE bytes per
-second and answers 200 {"bytes": N, "sha256": "<hex>"}. "Expect: 100-continue" is
+second and answers 200 {"bytes": N, "sha256": "<hex>"}; under /refuse it answers 401 before
+reading the body (a BMC whose session expired), then drops the body and closes. "Expect: 100-continue" is
 answered with a 100 (http.server does that). Runs until killed.
 """
 import hashlib
@@ -50,6 +51,9 @@ class Handler(http.server.BaseHTTPRequestHandler):
             yield data
 
     def do_PUT(self):
+        if self.path.startswith("/refuse"):
+            self.refuse()
+            return
         sha = hashlib.sha256()
         count = 0
         start = time.monotonic()
@@ -68,6 +72,26 @@ class Handler(http.server.BaseHTTPRequestHandler):
         self.wfile.write(body)
 
     do_POST = do_PUT
+
+    def refuse(self):
+        # As a BMC whose session expired: 401 before reading the body. Then, as a careful
+        # server does before closing (nginx's lingering close), the rest of the body is
+        # read and dropped at full speed, so the peer never gets a reset instead of the 401.
+        body = b'{"error": "session expired"}'
+        self.send_response(401)
+        self.send_header("Content-Type", "application/json")
+        self.send_header("Content-Length", str(len(body)))
+        self.send_header("Connection", "close")
+        self.end_headers()
+        self.wfile.write(body)
+        self.wfile.flush()
+        self.close_connection = True
+        self.connection.settimeout(10)
+        try:
+            for _ in self.pieces():
+                pass
+        except (OSError, ValueError, ConnectionError):
+            pass  # the peer stopped sending: fine
 
 
 def main():
