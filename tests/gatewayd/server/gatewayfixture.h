@@ -5,9 +5,12 @@
 #include <QSslCertificate>
 #include <QTemporaryDir>
 #include <memory>
+#include <vector>
 
 // A real bmcsim process and a real gatewayd process on loopback (ports chosen by the
-// kernel), a gateway configuration in a temporary directory, and a token minter.
+// kernel), a gateway configuration in a temporary directory, and a token minter. The
+// gateway's certificate names localhost, 127.0.0.1 and, when the configuration sets
+// browser.sessionDomain, *.<sessionDomain> (the per-session origins).
 class GatewayFixture {
 public:
     struct Options {
@@ -39,6 +42,11 @@ public:
     QSslCertificate certificate() const { return m_certificate; }
     bool ok() const { return m_gatewayPort != 0 && m_bmcPort != 0; }
     QString startupError() const { return m_error; }
+
+    // Starts one more bmcsim process (PLATFORM, EXTRAARGS such as --user/--password) on
+    // 127.0.0.1 and returns its port, or 0 with startupError() set. It ends with the
+    // fixture; mint({{"port", port}}) makes tokens for it.
+    quint16 startAnotherBmc(const QString &platform, const QStringList &extraArgs = {});
 
     // A token for the emulated BMC; CLAIMS overrides or adds claims.
     QByteArray mint(const QJsonObject &claims = {}) const;
@@ -77,6 +85,7 @@ private:
     quint16 m_apiPort = 0;
     QSslCertificate m_certificate;
     QProcess m_bmc;
+    std::vector<std::unique_ptr<QProcess>> m_otherBmcs;
     QProcess m_gateway;
     quint16 m_bmcPort = 0;
     quint16 m_gatewayPort = 0;
