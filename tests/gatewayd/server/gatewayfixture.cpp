@@ -37,7 +37,12 @@ GatewayFixture::GatewayFixture(Options options)
     : m_secret(randomSecret())
     , m_secret2(randomSecret())
     , m_apiToken(randomSecret()) {
-    auto identity = bmcsim::SelfSignedCertificate::generate({u"localhost"_s, u"127.0.0.1"_s});
+    QStringList names{u"localhost"_s, u"127.0.0.1"_s};
+    const QString sessionDomain =
+        options.config.value(u"browser"_s).toObject().value(u"sessionDomain"_s).toString();
+    if (!sessionDomain.isEmpty())
+        names << u"*."_s + sessionDomain;
+    auto identity = bmcsim::SelfSignedCertificate::generate(names);
     if (!identity) {
         m_error = identity.error();
         return;
@@ -94,11 +99,18 @@ GatewayFixture::GatewayFixture(Options options)
     writeFile(configPath(), QJsonDocument(config).toJson());
 
     QByteArray line;
-    if (!startProcess(m_bmc, QStringLiteral(BMCSIM_BIN),
-                      {u"--platform"_s, options.platform, u"--listen"_s, u"127.0.0.1:0"_s}, line))
+    QStringList bmcArgs{u"--platform"_s, options.platform, u"--listen"_s, u"127.0.0.1:0"_s};
+    if (options.compressingBmc)
+        bmcArgs.append(u"--compress"_s);
+    if (!startProcess(m_bmc, QStringLiteral(BMCSIM_BIN), bmcArgs, line))
         return;
     m_bmcPort = quint16(QJsonDocument::fromJson(line).object().value(u"port"_s).toInt());
     startGateway();
+}
+
+QByteArray GatewayFixture::gatewayLog() {
+    m_gatewayLog += m_gateway.readAllStandardError();
+    return m_gatewayLog;
 }
 
 QString GatewayFixture::configPath() const {
@@ -164,8 +176,25 @@ bool GatewayFixture::restartGateway() {
     return startGateway();
 }
 
+quint16 GatewayFixture::startAnotherBmc(const QString &platform, const QStringList &extraArgs) {
+    auto &process = m_otherBmcs.emplace_back(std::make_unique<QProcess>());
+    QByteArray line;
+    if (!startProcess(*process, QStringLiteral(BMCSIM_BIN),
+                      QStringList{u"--platform"_s, platform, u"--listen"_s, u"127.0.0.1:0"_s} +
+                          extraArgs,
+                      line))
+        return 0;
+    const auto port = quint16(QJsonDocument::fromJson(line).object().value(u"port"_s).toInt());
+    if (port == 0)
+        m_error = u"bmcsim printed no port: "_s + QString::fromLatin1(line);
+    return port;
+}
+
 GatewayFixture::~GatewayFixture() {
-    for (QProcess *p : {&m_gateway, &m_bmc}) {
+    QList<QProcess *> processes{&m_gateway, &m_bmc};
+    for (const auto &other : m_otherBmcs)
+        processes << other.get();
+    for (QProcess *p : processes) {
         if (p->state() != QProcess::NotRunning) {
             p->terminate();
             if (!p->waitForFinished(5000))
