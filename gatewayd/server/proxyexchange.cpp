@@ -51,7 +51,11 @@ void ProxyExchange::start(const pc::HttpRequestHead &request,
     m_method = request.method;
     m_requestChunked = request.framing.kind == pc::HttpBodyFraming::Kind::Chunked;
     m_requestDone = !request.hasBody();
-    auto head = pc::HttpSerializer::requestHead(request);
+    // The head says how its body is framed, whatever rewriting removed (Transfer-Encoding
+    // is hop-by-hop): the body that follows is written exactly that way.
+    pc::HttpRequestHead framed = request;
+    setFramingFields(framed);
+    auto head = pc::HttpSerializer::requestHead(framed);
     if (!head) {
         fail(GatewayError{400, u"bad_request"_s, head.error().message});
         return;
@@ -72,6 +76,26 @@ void ProxyExchange::start(const pc::HttpRequestHead &request,
         fail(GatewayError{e.httpStatus(), timeout ? u"bmc_timeout"_s : u"bmc_unreachable"_s,
                           u"the BMC at %1 could not be reached: %2"_s.arg(e.address, e.message)});
     });
+}
+
+void ProxyExchange::setFramingFields(pc::HttpRequestHead &head) {
+    pc::HttpHeaders &headers = head.headers;
+    switch (head.framing.kind) {
+    case pc::HttpBodyFraming::Kind::Chunked:
+        headers.remove("Content-Length");
+        headers.set("Transfer-Encoding", "chunked");
+        break;
+    case pc::HttpBodyFraming::Kind::Length:
+        headers.remove("Transfer-Encoding");
+        headers.set("Content-Length", QByteArray::number(head.framing.length));
+        break;
+    case pc::HttpBodyFraming::Kind::None:
+    case pc::HttpBodyFraming::Kind::UntilEof: // not a request framing
+        headers.remove("Transfer-Encoding");
+        if (headers.contains("Content-Length"))
+            headers.set("Content-Length", "0"); // "Content-Length: 0" stays, as sent
+        break;
+    }
 }
 
 void ProxyExchange::onConnected(QSslSocket *socket) {

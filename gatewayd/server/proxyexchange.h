@@ -67,6 +67,8 @@ private:
     Action onBody(QByteArrayView data) override;
     Action onMessageComplete() override;
 
+    // Content-Length or Transfer-Encoding as HEAD's framing says (and nothing else).
+    static void setFramingFields(pc::HttpRequestHead &head);
     void onConnected(QSslSocket *socket);
     void readUpstream();
     void writeUpstream(const QByteArray &bytes);
