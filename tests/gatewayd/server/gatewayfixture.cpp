@@ -260,7 +260,7 @@ QByteArray GatewayFixture::mintExactly(const QJsonObject &claims) const {
     return token ? *token : QByteArray();
 }
 
-QByteArray GatewayFixture::gatewayLog(const QByteArray &needle, int timeoutMs) {
+QByteArray GatewayFixture::waitForGatewayLog(const QByteArray &needle, int timeoutMs) {
     QEventLoop loop;
     QTimer deadline;
     deadline.setSingleShot(true);

@@ -54,9 +54,9 @@ public:
     // CLAIMS exactly as given (no defaults added), HS256 with the first key's secret and
     // no kid, as the original pmproxy's generator signed them.
     QByteArray mintExactly(const QJsonObject &claims) const;
-    // What gatewayd wrote to stderr so far (since it started), once it contains NEEDLE
-    // or after TIMEOUTMS.
-    QByteArray gatewayLog(const QByteArray &needle = {}, int timeoutMs = 10000);
+    // gatewayLog() once it contains NEEDLE (waiting on gatewayd's stderr), or as it is
+    // after TIMEOUTMS or when gatewayd exited.
+    QByteArray waitForGatewayLog(const QByteArray &needle, int timeoutMs = 10000);
     // "Cookie: pm-session=TOKEN\r\n"
     static QByteArray cookieHeader(const QByteArray &token);
 
