@@ -1,5 +1,5 @@
 # Every external dependency is found here, once (Debian 12 packages; see ./run).
-find_package(Qt6 6.4 REQUIRED COMPONENTS Core Network WebSockets Sql HttpServer)
+find_package(Qt6 6.4 REQUIRED COMPONENTS Core Network WebSockets Sql)
 if(PMPROXY_BUILD_APP)
   find_package(Qt6 6.4 REQUIRED COMPONENTS Widgets WebEngineWidgets LinguistTools)
 endif()

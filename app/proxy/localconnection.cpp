@@ -23,10 +23,9 @@ constexpr char kContinue[] = "HTTP/1.1 100 Continue\r\n\r\n";
 constexpr int kLingerIdleMs = 5000;
 constexpr qint64 kLingerMaxMs = 30000;
 
-// A client that sent "Expect: 100-continue" waits for a 100 before the body
-// (curl for a second, others longer). The BMC's own 100 cannot cross the tunnel
-// (one response head per stream), so the proxy answers it once the request is
-// on its way.
+// A client that sent "Expect: 100-continue" waits for a 100 before the body (curl for a
+// second, others longer). The BMC's own 100 cannot cross the tunnel (one response head
+// per stream), so the proxy answers it once the request is on its way.
 bool expectsContinue(const pc::HttpRequestHead &head) {
     return head.version == pc::HttpVersion::Http1_1 &&
            head.headers.value("Expect").trimmed().compare("100-continue", Qt::CaseInsensitive) == 0;
@@ -98,10 +97,9 @@ pc::HttpParserListener::Action LocalConnection::onBody(QByteArrayView data) {
         return Action::Continue; // refused: the body is read and dropped
     m_stream->write(data.data(), data.size());
     Q_EMIT traffic(quint64(data.size()), 0);
-    // No pause here: pumpInput() feeds the parser one piece at a time and stops
-    // while the stream is behind, resuming on its bytesWritten() (a parser paused
-    // here would never be resumed: the stream's backlog then held the upload
-    // forever).
+    // No pause here: pumpInput() feeds the parser one piece at a time and stops while the
+    // stream is behind, resuming on its bytesWritten() (a parser paused here was never
+    // resumed: the upload then stopped for good once the tunnel fell behind).
     return Action::Continue;
 }
 
@@ -239,9 +237,9 @@ void LocalConnection::responseEnded() {
 
 void LocalConnection::answered(bool close) {
     m_busy = false;
-    // A body not read to its end would be taken for the next request: close
-    // instead.
+    // A body not read to its end would be taken for the next request: close instead.
     if (close || !m_keepAlive || !m_requestDone) {
+        m_answered = true;
         this->close();
         return;
     }
@@ -251,13 +249,13 @@ void LocalConnection::answered(bool close) {
 
 void LocalConnection::refuse(int status, const char *error, const QString &detail) {
     pc::HttpHeaders headers{{"Content-Type", "application/json"}, {"Connection", "close"}};
-    // Built as JSON (the detail may hold any character from a parser or the
-    // tunnel).
+    // Built as JSON (the detail may hold any character from a parser or the tunnel).
     const QByteArray body =
         QJsonDocument(QJsonObject{{u"error"_s, QLatin1StringView(error)}, {u"detail"_s, detail}})
             .toJson(QJsonDocument::Compact);
     m_socket->write(
         pc::HttpSerializer::simpleResponse(status, headers, body).value_or(QByteArray()));
+    m_answered = true;
     close();
 }
 
@@ -266,14 +264,14 @@ void LocalConnection::close() {
         return;
     m_closing = true;
     if (m_stream && !m_stream->isFinished()) {
-        if (m_relaying) // a WebSocket's close frames have passed: end it as a TCP
-                        // FIN would
+        if (m_relaying) // a WebSocket's close frames have passed: end it as a TCP FIN would
             m_stream->finish();
         else
             m_stream->cancel(pc::TunnelErrorCode::Cancelled, u"the browser connection closed"_s);
     }
+    // After a whole answer, with the client's input not read to its end: see linger().
     const bool unread = !m_requestDone || !m_input.isEmpty() || m_socket->bytesAvailable() > 0;
-    if (m_socket->state() == QAbstractSocket::ConnectedState && unread && !m_relaying) {
+    if (m_answered && unread && m_socket->state() == QAbstractSocket::ConnectedState) {
         linger();
         return;
     }
@@ -284,10 +282,6 @@ void LocalConnection::close() {
     else
         connect(m_socket, &QAbstractSocket::disconnected, this, &QObject::deleteLater);
 }
-
-} // namespace app
-
-namespace app {
 
 void LocalConnection::linger() {
     // The client is still sending (an upload the BMC answered early, or refused here).

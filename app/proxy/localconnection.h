@@ -74,6 +74,7 @@ private:
     bool m_bodyless = false; // HEAD, 1xx, 204, 304
     bool m_relaying = false; // after a 101
     bool m_closing = false;
+    bool m_answered = false; // a whole answer went out and the connection ends after it
     std::unique_ptr<WebSocketShim> m_shim; // HTML pages: see WebSocketShim
     QTimer *m_lingerTimer = nullptr;       // see linger()
     QElapsedTimer m_lingerClock;

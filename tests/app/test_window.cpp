@@ -22,6 +22,7 @@
 #include <QWebEngineProfile>
 #include <catch2/catch.hpp>
 #include <functional>
+#include <memory>
 
 using namespace Qt::StringLiterals;
 using app::BmcSession;
@@ -51,9 +52,10 @@ std::unique_ptr<BmcSession> makeSession(const QString &token) {
 }
 
 bool runScript(QWebEngineView *view, const QString &script) {
-    bool done = false;
-    view->page()->runJavaScript(script, [&](const QVariant &) { done = true; });
-    return waitUntil([&] { return done; });
+    // Shared state: the callback may come after waitUntil gave up.
+    const auto done = std::make_shared<bool>(false);
+    view->page()->runJavaScript(script, [done](const QVariant &) { *done = true; });
+    return waitUntil([done] { return *done; });
 }
 
 } // namespace

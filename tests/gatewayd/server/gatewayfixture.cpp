@@ -2,16 +2,19 @@
 
 #include "bmcsim/selfsignedcertificate.h"
 #include "token/gpsessionclaims.h"
+#include "token/jws.h"
 #include "token/jwsalgorithm.h"
 #include "token/keyloader.h"
 #include "token/tokenminter.h"
 
 #include <QDateTime>
+#include <QEventLoop>
 #include <QFile>
 #include <QJsonArray>
 #include <QJsonDocument>
 #include <QRandomGenerator>
 #include <QRegularExpression>
+#include <QTimer>
 
 using namespace Qt::StringLiterals;
 
@@ -119,6 +122,7 @@ QString GatewayFixture::databasePath() const {
 }
 
 bool GatewayFixture::startGateway() {
+    m_gatewayLog.clear();
     m_gatewayPort = 0;
     m_apiPort = 0;
     QByteArray line;
@@ -250,6 +254,32 @@ QByteArray GatewayFixture::mintWith(const QByteArray &secret, const QJsonObject 
         return {};
     auto token = pc::TokenMinter::mint(*claims, *key, {pc::JwsAlgorithm::HS256, kid});
     return token ? *token : QByteArray();
+}
+
+QByteArray GatewayFixture::mintExactly(const QJsonObject &claims) const {
+    auto key = pc::KeyLoader::secretFromContent(m_secret);
+    if (!key)
+        return {};
+    auto token = pc::Jws::sign(QJsonDocument(claims).toJson(QJsonDocument::Compact), *key,
+                               pc::JwsAlgorithm::HS256, QJsonObject{{u"typ"_s, u"JWT"_s}});
+    return token ? *token : QByteArray();
+}
+
+QByteArray GatewayFixture::waitForGatewayLog(const QByteArray &needle, int timeoutMs) {
+    QEventLoop loop;
+    QTimer deadline;
+    deadline.setSingleShot(true);
+    QObject::connect(&deadline, &QTimer::timeout, &loop, &QEventLoop::quit);
+    QObject::connect(&m_gateway, &QProcess::readyReadStandardError, &loop, &QEventLoop::quit);
+    QObject::connect(&m_gateway, &QProcess::finished, &loop, &QEventLoop::quit);
+    deadline.start(timeoutMs);
+    while (true) {
+        m_gatewayLog += m_gateway.readAllStandardError();
+        if (m_gatewayLog.contains(needle) || !deadline.isActive() ||
+            m_gateway.state() == QProcess::NotRunning)
+            return m_gatewayLog;
+        loop.exec();
+    }
 }
 
 QByteArray GatewayFixture::cookieHeader(const QByteArray &token) {

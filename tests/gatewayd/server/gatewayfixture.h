@@ -54,6 +54,12 @@ public:
     QByteArray mintForged(const QJsonObject &claims = {}) const;
     // Signed with the second key ("k2"; Options::api only).
     QByteArray mintK2(const QJsonObject &claims = {}) const;
+    // CLAIMS exactly as given (no defaults added), HS256 with the first key's secret and
+    // no kid, as the original pmproxy's generator signed them.
+    QByteArray mintExactly(const QJsonObject &claims) const;
+    // gatewayLog() once it contains NEEDLE (waiting on gatewayd's stderr), or as it is
+    // after TIMEOUTMS or when gatewayd exited.
+    QByteArray waitForGatewayLog(const QByteArray &needle, int timeoutMs = 10000);
     // "Cookie: pm-session=TOKEN\r\n"
     static QByteArray cookieHeader(const QByteArray &token);
 
