@@ -108,11 +108,6 @@ GatewayFixture::GatewayFixture(Options options)
     startGateway();
 }
 
-QByteArray GatewayFixture::gatewayLog() {
-    m_gatewayLog += m_gateway.readAllStandardError();
-    return m_gatewayLog;
-}
-
 QString GatewayFixture::configPath() const {
     return m_dir.filePath(u"gatewayd.json"_s);
 }

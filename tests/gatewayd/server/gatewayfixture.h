@@ -35,9 +35,6 @@ public:
     quint16 gatewayPort() const { return m_gatewayPort; }
     quint16 bmcPort() const { return m_bmcPort; }
     qint64 gatewayPid() const { return m_gateway.processId(); }
-    // What gatewayd wrote on stderr so far (empty with PMPROXY_TEST_VERBOSE, which
-    // forwards it).
-    QByteArray gatewayLog();
     // The gateway's self-signed certificate, for clients that verify it.
     QSslCertificate certificate() const { return m_certificate; }
     bool ok() const { return m_gatewayPort != 0 && m_bmcPort != 0; }
