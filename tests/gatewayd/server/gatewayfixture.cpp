@@ -108,11 +108,6 @@ GatewayFixture::GatewayFixture(Options options)
     startGateway();
 }
 
-QByteArray GatewayFixture::gatewayLog() {
-    m_gatewayLog += m_gateway.readAllStandardError();
-    return m_gatewayLog;
-}
-
 QString GatewayFixture::configPath() const {
     return m_dir.filePath(u"gatewayd.json"_s);
 }
@@ -263,6 +258,11 @@ QByteArray GatewayFixture::mintExactly(const QJsonObject &claims) const {
     auto token = pc::Jws::sign(QJsonDocument(claims).toJson(QJsonDocument::Compact), *key,
                                pc::JwsAlgorithm::HS256, QJsonObject{{u"typ"_s, u"JWT"_s}});
     return token ? *token : QByteArray();
+}
+
+QByteArray GatewayFixture::gatewayLog() {
+    m_gatewayLog += m_gateway.readAllStandardError();
+    return m_gatewayLog;
 }
 
 QByteArray GatewayFixture::waitForGatewayLog(const QByteArray &needle, int timeoutMs) {
