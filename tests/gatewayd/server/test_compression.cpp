@@ -7,13 +7,11 @@
 #include "gatewayfixture.h"
 #include "httpsclient.h"
 
-#include <QCoreApplication>
 #include <QElapsedTimer>
 #include <QFile>
 #include <QRandomGenerator>
 #include <catch2/catch.hpp>
 #include <cstdio>
-#include <functional>
 #include <zlib.h>
 
 using namespace Qt::StringLiterals;
@@ -61,17 +59,6 @@ QByteArray bmcPage(quint16 bmcPort) {
            QByteArray::number(bmcPort) +
            "/console\"); var j = {\"u\":\"https:\\/\\/127.0.0.1:" + QByteArray::number(bmcPort) +
            "\\/x\"};</script>\n</body></html>\n";
-}
-
-bool waitFor(const std::function<bool()> &done, int timeoutMs = 10000) {
-    QElapsedTimer clock;
-    clock.start();
-    while (!done()) {
-        if (clock.elapsed() > timeoutMs)
-            return false;
-        QCoreApplication::processEvents(QEventLoop::WaitForMoreEvents, 50);
-    }
-    return true;
 }
 
 qint64 statusKiB(qint64 pid, const char *field) {
@@ -161,7 +148,7 @@ TEST_CASE("compression: a coding gatewayd cannot decode passes through, and is l
     REQUIRE(reply.status == 200);
     CHECK(reply.headers.value("content-encoding") == "br");
     CHECK(bmc.requests().last().contains("\r\nAccept-Encoding: identity\r\n"));
-    CHECK(waitFor([&] { return gw.gatewayLog().contains("cannot be decoded"); }));
+    CHECK(gw.waitForGatewayLog("cannot be decoded").contains("cannot be decoded"));
 }
 
 TEST_CASE("compression: corrupt data gives 502 JSON, or once sent a truncated response") {
@@ -201,7 +188,7 @@ TEST_CASE("compression: corrupt data gives 502 JSON, or once sent a truncated re
     CHECK(cut.closed);
     CHECK(cut.body.size() > 64 * 1024);
     CHECK(text.startsWith(cut.body.left(64 * 1024)));
-    CHECK(waitFor([&] { return gw.gatewayLog().contains("response truncated"); }));
+    CHECK(gw.waitForGatewayLog("response truncated").contains("response truncated"));
 
     // The gateway goes on serving.
     bmc.answer("/ok.html", cannedResponse("text/html", "gzip", compress("<p>fine</p>", 31)));
