@@ -19,8 +19,8 @@ namespace app {
 class SingleInstance : public QObject {
     Q_OBJECT
 public:
-    // SERVERNAME defaults to defaultServerName(); tests pass their own.
-    explicit SingleInstance(QString serverName = defaultServerName(), QObject *parent = nullptr);
+    // SERVERNAME is defaultServerName() (tests pass their own); empty: no single instance.
+    explicit SingleInstance(QString serverName, QObject *parent = nullptr);
     ~SingleInstance() override;
 
     // "<private dir>/pmproxy-<user>.socket" in a directory only the user can enter:

@@ -5,6 +5,7 @@
 #include <QFileInfo>
 #include <QSettings>
 #include <QStandardPaths>
+#include <algorithm>
 #include <optional>
 
 using namespace Qt::StringLiterals;
@@ -88,11 +89,11 @@ GatewayPolicy GatewayPolicy::fromFiles(const QStringList &files) {
             if (pattern.isEmpty())
                 continue;
             if (!isValidPattern(pattern))
-                qCWarning(lcSession).noquote()
-                    << file << ": gateway pattern" << pattern << "is not valid and matches nothing";
+                qCWarning(lcSession).noquote() << file + u':' << "gateway pattern" << pattern
+                                               << "is not valid and matches nothing";
             patterns.append(pattern);
         }
-        qCInfo(lcSession).noquote() << "gateways allowed by" << file << ":" << patterns.join(u", ");
+        qCInfo(lcSession).noquote() << "gateways allowed by" << file + u':' << patterns.join(u", ");
         policy.addList(file, patterns);
     }
     return policy;

@@ -52,7 +52,7 @@ TEST_CASE("headless prints the local URL first and serves the BMC until SIGTERM"
 
     QProcess pmproxy;
     pmproxy.setProcessEnvironment(apptest::baseEnvironment(dir.path()));
-    pmproxy.start(QStringLiteral(PMPROXY_BIN), {u"--headless"_s, u"--gateway-ca"_s, ca, link});
+    pmproxy.start(apptest::program(), {u"--headless"_s, u"--gateway-ca"_s, ca, link});
     REQUIRE(pmproxy.waitForStarted(10000));
     QStringList lines;
     const QString url = apptest::waitForLine(pmproxy, u"http"_s, 30000, &lines);
@@ -126,9 +126,8 @@ TEST_CASE("headless mode serves until the token's end and then exits 3, expired"
     const qint64 exp = QDateTime::currentSecsSinceEpoch() + 4;
     QProcess pmproxy;
     pmproxy.setProcessEnvironment(apptest::baseEnvironment(dir.path()));
-    pmproxy.start(QStringLiteral(PMPROXY_BIN),
-                  {u"--headless"_s, u"--gateway-ca"_s, ca,
-                   QString::fromLatin1(gateway.mint({{u"exp"_s, exp}}))});
+    pmproxy.start(apptest::program(), {u"--headless"_s, u"--gateway-ca"_s, ca,
+                                       QString::fromLatin1(gateway.mint({{u"exp"_s, exp}}))});
     REQUIRE(pmproxy.waitForStarted(10000));
     const QString url = apptest::waitForLine(pmproxy, u"http"_s, 30000);
     REQUIRE_FALSE(url.isEmpty()); // it served

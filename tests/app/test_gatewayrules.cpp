@@ -27,7 +27,7 @@ apptest::Result runServing(const QStringList &args, const QProcessEnvironment &e
     QEventLoop loop;
     QObject::connect(&process, &QProcess::finished, &loop, &QEventLoop::quit);
     QTimer::singleShot(60000, &loop, &QEventLoop::quit);
-    process.start(QStringLiteral(PMPROXY_BIN), args);
+    process.start(apptest::program(), args);
     loop.exec();
     apptest::Result r;
     r.finished = process.state() == QProcess::NotRunning;

@@ -152,7 +152,7 @@ TEST_CASE("two pmproxy processes: the second hands its link over and exits 0") {
 
     QProcess first;
     first.setProcessEnvironment(env);
-    first.start(QStringLiteral(PMPROXY_BIN), QStringList{});
+    first.start(apptest::program(), QStringList{});
     REQUIRE(first.waitForStarted(10000));
     QStringList seen;
     REQUIRE(apptest::waitForLine(first, u"ready"_s, 30000, &seen) == u"ready"_s);
@@ -202,7 +202,7 @@ void checkInstanceSocket(const QProcessEnvironment &env, const QString &socketDi
                          const QString &shared) {
     QProcess first;
     first.setProcessEnvironment(env);
-    first.start(QStringLiteral(PMPROXY_BIN), QStringList{});
+    first.start(apptest::program(), QStringList{});
     REQUIRE(first.waitForStarted(10000));
     QStringList seen;
     REQUIRE(apptest::waitForLine(first, u"ready"_s, 30000, &seen) == u"ready"_s);
@@ -228,11 +228,13 @@ void checkInstanceSocket(const QProcessEnvironment &env, const QString &socketDi
 
 // Runs python3 SCRIPT as the user nobody; its stdout is read by the caller.
 bool startAsNobody(QProcess &python, const QString &script, const QStringList &args) {
-    python.start(u"python3"_s,
-                 QStringList{u"-c"_s, u"import os; os.setgroups([]); os.setgid(65534); "
-                                      u"os.setuid(65534)\n"_s +
-                                          script} +
-                     args);
+    // Modules first: the interpreter's own files may not be readable by nobody.
+    python.start(
+        u"python3"_s,
+        QStringList{u"-c"_s, u"import os, socket, sys\nos.setgroups([]); os.setgid(65534); "
+                             u"os.setuid(65534)\n"_s +
+                                 script} +
+            args);
     return python.waitForStarted(10000);
 }
 
@@ -365,7 +367,7 @@ TEST_CASE("the window applies its own gateways setting to a handed-over link, wi
 
     QProcess window;
     window.setProcessEnvironment(windowEnv);
-    window.start(QStringLiteral(PMPROXY_BIN), QStringList{});
+    window.start(apptest::program(), QStringList{});
     REQUIRE(window.waitForStarted(10000));
     QStringList seen;
     REQUIRE(apptest::waitForLine(window, u"ready"_s, 30000, &seen) == u"ready"_s);

@@ -84,7 +84,7 @@ std::shared_ptr<DialogAnswer> answerSaveDialog(QObject *owner, const QString &fi
             dialog->reject();
         } else {
             dialog->selectFile(file);
-            dialog->accept();
+            QMetaObject::invokeMethod(dialog, "accept"); // as its Save button does
         }
     });
     timer->start();
