@@ -1,9 +1,11 @@
 # Every external dependency is found here, once (Debian 12 packages; see ./run).
-find_package(Qt6 6.4 REQUIRED COMPONENTS Core Network WebSockets Sql HttpServer)
+find_package(Qt6 6.4 REQUIRED COMPONENTS Core Network WebSockets Sql)
 if(PMPROXY_BUILD_APP)
   find_package(Qt6 6.4 REQUIRED COMPONENTS Widgets WebEngineWidgets LinguistTools)
-  find_package(ZLIB REQUIRED) # the app inflates gzip pages it adds its WebSocket shim to
 endif()
+# zlib: proxycore decodes gzip/deflate BMC responses it rewrites; the app inflates pages
+# it adds its WebSocket shim to; bmcsim compresses like firmware does.
+find_package(ZLIB REQUIRED)
 find_package(OpenSSL 3 REQUIRED)
 find_package(nlohmann_json 3.10 REQUIRED)
 # The tunnel envelope (proxycore/tunnel/tunnel.proto): protoc + the lite runtime.

@@ -8,6 +8,7 @@
 #include <QJsonDocument>
 #include <QJsonObject>
 #include <QTcpSocket>
+#include <QTimer>
 
 using namespace Qt::StringLiterals;
 
@@ -16,6 +17,19 @@ namespace app {
 namespace {
 constexpr qint64 kHighWater = 256 * 1024;
 constexpr qint64 kPiece = 64 * 1024;
+constexpr char kContinue[] = "HTTP/1.1 100 Continue\r\n\r\n";
+// Lingering close (as nginx's lingering_timeout and lingering_time): how long input is
+// read and dropped after the answer, at most between two reads and in all.
+constexpr int kLingerIdleMs = 5000;
+constexpr qint64 kLingerMaxMs = 30000;
+
+// A client that sent "Expect: 100-continue" waits for a 100 before the body (curl for a
+// second, others longer). The BMC's own 100 cannot cross the tunnel (one response head
+// per stream), so the proxy answers it once the request is on its way.
+bool expectsContinue(const pc::HttpRequestHead &head) {
+    return head.version == pc::HttpVersion::Http1_1 &&
+           head.headers.value("Expect").trimmed().compare("100-continue", Qt::CaseInsensitive) == 0;
+}
 } // namespace
 
 LocalConnection::LocalConnection(QTcpSocket *socket, const LocalAuth &auth, StreamOpener opener,
@@ -83,7 +97,10 @@ pc::HttpParserListener::Action LocalConnection::onBody(QByteArrayView data) {
         return Action::Continue; // refused: the body is read and dropped
     m_stream->write(data.data(), data.size());
     Q_EMIT traffic(quint64(data.size()), 0);
-    return m_stream->bytesToWrite() >= kHighWater ? Action::Pause : Action::Continue;
+    // No pause here: pumpInput() feeds the parser one piece at a time and stops while the
+    // stream is behind, resuming on its bytesWritten() (a parser paused here was never
+    // resumed: the upload then stopped for good once the tunnel fell behind).
+    return Action::Continue;
 }
 
 pc::HttpParserListener::Action LocalConnection::onMessageComplete() {
@@ -134,6 +151,8 @@ void LocalConnection::handle(pc::HttpRequestHead head) {
     });
     if (m_requestDone && !upgrade)
         m_stream->finish();
+    else if (!upgrade && expectsContinue(head))
+        m_socket->write(kContinue); // the tunnel's flow control paces the body from here
     m_parser->resume();
     pumpInput();
 }
@@ -150,7 +169,8 @@ void LocalConnection::onResponse() {
         head.headers.set("Transfer-Encoding", "chunked");
         m_chunked = true;
     }
-    if (!m_keepAlive && s != 101)
+    // A request body still coming is not read to its end: the connection closes after.
+    if ((!m_keepAlive || !m_requestDone) && s != 101)
         head.headers.set("Connection", "close");
     head.version = pc::HttpVersion::Http1_1;
     auto bytes = pc::HttpSerializer::responseHead(head);
@@ -219,6 +239,7 @@ void LocalConnection::answered(bool close) {
     m_busy = false;
     // A body not read to its end would be taken for the next request: close instead.
     if (close || !m_keepAlive || !m_requestDone) {
+        m_answered = true;
         this->close();
         return;
     }
@@ -234,6 +255,7 @@ void LocalConnection::refuse(int status, const char *error, const QString &detai
             .toJson(QJsonDocument::Compact);
     m_socket->write(
         pc::HttpSerializer::simpleResponse(status, headers, body).value_or(QByteArray()));
+    m_answered = true;
     close();
 }
 
@@ -247,12 +269,48 @@ void LocalConnection::close() {
         else
             m_stream->cancel(pc::TunnelErrorCode::Cancelled, u"the browser connection closed"_s);
     }
+    // After a whole answer, with the client's input not read to its end: see linger().
+    const bool unread = !m_requestDone || !m_input.isEmpty() || m_socket->bytesAvailable() > 0;
+    if (m_answered && unread && m_socket->state() == QAbstractSocket::ConnectedState) {
+        linger();
+        return;
+    }
     if (m_socket->state() == QAbstractSocket::ConnectedState)
         m_socket->disconnectFromHost();
     if (m_socket->state() == QAbstractSocket::UnconnectedState)
         deleteLater();
     else
         connect(m_socket, &QAbstractSocket::disconnected, this, &QObject::deleteLater);
+}
+
+void LocalConnection::linger() {
+    // The client is still sending (an upload the BMC answered early, or refused here).
+    // Closing a socket with unread input makes the kernel send a reset, which can destroy
+    // the answer before the client reads it: instead, read and drop what comes until the
+    // client closes (it has the answer, "Connection: close"), or for a bounded time.
+    disconnect(m_socket, &QIODevice::readyRead, this, nullptr);
+    connect(m_socket, &QIODevice::readyRead, this, &LocalConnection::dropInput);
+    connect(m_socket, &QAbstractSocket::disconnected, this, &QObject::deleteLater);
+    m_lingerTimer = new QTimer(this);
+    m_lingerTimer->setSingleShot(true);
+    connect(m_lingerTimer, &QTimer::timeout, this, [this] {
+        m_socket->disconnectFromHost(); // quiet long enough: the answer has been read
+        if (m_socket->state() == QAbstractSocket::UnconnectedState)
+            deleteLater();
+    });
+    m_lingerClock.start();
+    m_input.clear();
+    dropInput();
+}
+
+void LocalConnection::dropInput() {
+    m_socket->skip(m_socket->bytesAvailable());
+    if (m_lingerClock.elapsed() > kLingerMaxMs) {
+        m_socket->abort(); // a client that keeps sending regardless
+        deleteLater();
+        return;
+    }
+    m_lingerTimer->start(kLingerIdleMs);
 }
 
 } // namespace app

@@ -5,6 +5,7 @@
 #include "proxy/localauth.h"
 #include "tunnel/tunnelheads.h"
 
+#include <QElapsedTimer>
 #include <QObject>
 #include <QPointer>
 #include <functional>
@@ -12,6 +13,7 @@
 #include <optional>
 
 class QTcpSocket;
+class QTimer;
 
 namespace pc {
 class TunnelStream;
@@ -54,6 +56,8 @@ private:
     void relayUp();
     void refuse(int status, const char *error, const QString &detail);
     void close();
+    void linger();
+    void dropInput();
 
     QTcpSocket *m_socket;
     const LocalAuth &m_auth;
@@ -70,7 +74,10 @@ private:
     bool m_bodyless = false; // HEAD, 1xx, 204, 304
     bool m_relaying = false; // after a 101
     bool m_closing = false;
+    bool m_answered = false; // a whole answer went out and the connection ends after it
     std::unique_ptr<WebSocketShim> m_shim; // HTML pages: see WebSocketShim
+    QTimer *m_lingerTimer = nullptr;       // see linger()
+    QElapsedTimer m_lingerClock;
 };
 
 } // namespace app

@@ -4,6 +4,9 @@
 #include "session/sessionregistry.h"
 
 #include <QDateTime>
+#include <algorithm>
+
+using namespace Qt::StringLiterals;
 
 namespace gw {
 
@@ -22,7 +25,9 @@ TrafficAccountant::TrafficAccountant(SessionRegistry *registry, std::unique_ptr<
 }
 
 TrafficAccountant::~TrafficAccountant() {
-    flush();
+    if (!flush())
+        qCCritical(lcAccounting) << m_pending.size()
+                                 << "traffic records could not be written and are lost";
 }
 
 bool TrafficAccountant::flush() {
@@ -49,17 +54,62 @@ bool TrafficAccountant::flush() {
         return true;
     auto written = m_store->insert(m_pending);
     if (!written) {
-        qCWarning(lcAccounting).noquote() << "traffic records not written yet:" << written.error();
-        if (m_pending.size() > kMaxPending) {
-            qCWarning(lcAccounting) << "dropping" << m_pending.size() - kMaxPending
-                                    << "traffic records: the database keeps refusing writes";
-            m_pending.remove(0, m_pending.size() - kMaxPending);
-        }
+        holdBack(written.error());
         return false;
+    }
+    if (!m_problem.isEmpty()) {
+        qCInfo(lcAccounting) << "accounting writes work again:" << m_pending.size()
+                             << "held-back traffic records written";
+        m_problem.clear();
+        m_loggedKinds.clear();
+        m_droppingLogged = false;
     }
     qCDebug(lcAccounting) << "wrote" << m_pending.size() << "traffic records";
     m_pending.clear();
     return true;
+}
+
+void TrafficAccountant::holdBack(const TrafficStore::WriteError &error) {
+    ++m_writeErrors[error.kind];
+    m_problem = u"cannot write traffic records (%1): %2"_s.arg(error.kind, error.detail);
+    if (!m_loggedKinds.contains(error.kind)) {
+        m_loggedKinds.insert(error.kind);
+        qCCritical(lcAccounting).noquote()
+            << m_problem << "-" << m_pending.size()
+            << "records held back in memory and retried every" << kFlushIntervalMs / 1000
+            << "s (at most" << m_backlogLimit << "records; beyond, the oldest are dropped)";
+    }
+    dropOverLimit();
+}
+
+void TrafficAccountant::dropOverLimit() {
+    const qsizetype excess = m_pending.size() - m_backlogLimit;
+    if (excess <= 0)
+        return;
+    m_pending.remove(0, excess);
+    m_dropped += quint64(excess);
+    if (!m_droppingLogged) {
+        m_droppingLogged = true;
+        qCCritical(lcAccounting) << "traffic backlog full:" << m_backlogLimit
+                                 << "records held; dropping the oldest ones while the database "
+                                    "refuses writes (gatewayd_accounting_records_dropped_total)";
+    }
+}
+
+AccountingHealth TrafficAccountant::health() const {
+    AccountingHealth h;
+    h.backlog = m_pending.size();
+    h.backlogLimit = m_backlogLimit;
+    h.dropped = m_dropped;
+    h.writeErrors = m_writeErrors;
+    if (!m_pending.isEmpty())
+        h.problem = m_problem;
+    return h;
+}
+
+void TrafficAccountant::setBacklogLimit(qsizetype limit) {
+    m_backlogLimit = std::max<qsizetype>(1, limit);
+    dropOverLimit();
 }
 
 void TrafficAccountant::prune(qint64 now) {

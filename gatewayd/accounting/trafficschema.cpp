@@ -25,6 +25,19 @@ QList<QStringList> steps() {
         {u"ALTER TABLE traffic ADD COLUMN requests INTEGER NOT NULL DEFAULT 0"_s,
          u"ALTER TABLE traffic ADD COLUMN wsMessages INTEGER NOT NULL DEFAULT 0"_s,
          u"CREATE INDEX traffic_time ON traffic (time)"_s},
+        // sub and jti are optional claims (PRODUCT.md §2): NULL when a token has none.
+        // SQLite cannot drop a NOT NULL, so the table is rebuilt with its rows and ids.
+        {u"CREATE TABLE traffic_v3 ("
+         "id INTEGER PRIMARY KEY AUTOINCREMENT, time INTEGER NOT NULL, session TEXT NOT NULL, "
+         "ip TEXT NOT NULL, port INTEGER NOT NULL, platform TEXT NOT NULL, sub TEXT, jti TEXT, "
+         "path TEXT NOT NULL, bytesUp INTEGER NOT NULL, bytesDown INTEGER NOT NULL, "
+         "requests INTEGER NOT NULL DEFAULT 0, wsMessages INTEGER NOT NULL DEFAULT 0)"_s,
+         u"INSERT INTO traffic_v3 (id, time, session, ip, port, platform, sub, jti, path, "
+         "bytesUp, bytesDown, requests, wsMessages) SELECT id, time, session, ip, port, "
+         "platform, NULLIF(sub, ''), NULLIF(jti, ''), path, bytesUp, bytesDown, requests, "
+         "wsMessages FROM traffic"_s,
+         u"DROP TABLE traffic"_s, u"ALTER TABLE traffic_v3 RENAME TO traffic"_s,
+         u"CREATE INDEX traffic_time ON traffic (time)"_s},
     };
 }
 

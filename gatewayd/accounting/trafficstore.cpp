@@ -28,6 +28,54 @@ pc::Expected<std::monostate, QString> exec(QSqlDatabase &db, const QString &sql)
     return std::monostate();
 }
 
+// SQLite's primary result codes (https://sqlite.org/rescode.html) by name.
+QString errorKind(const QSqlError &error) {
+    bool ok = false;
+    const int code = error.nativeErrorCode().toInt(&ok) & 0xff;
+    if (!ok)
+        return u"other"_s;
+    switch (code) {
+    case 1:
+        return u"error"_s;
+    case 3:
+        return u"perm"_s;
+    case 5:
+        return u"busy"_s;
+    case 6:
+        return u"locked"_s;
+    case 7:
+        return u"nomem"_s;
+    case 8:
+        return u"readonly"_s;
+    case 10:
+        return u"ioerr"_s;
+    case 11:
+    case 26:
+        return u"corrupt"_s;
+    case 13:
+        return u"full"_s;
+    case 14:
+        return u"cantopen"_s;
+    case 17:
+        return u"schema"_s;
+    case 19:
+        return u"constraint"_s;
+    case 20:
+        return u"mismatch"_s;
+    default:
+        return u"other"_s;
+    }
+}
+
+pc::Unexpected<TrafficStore::WriteError> writeError(const QString &what, const QSqlError &error) {
+    return pc::unexpected(TrafficStore::WriteError{errorKind(error), what + error.text()});
+}
+
+// A NULL for an absent optional claim.
+QVariant optional(const QString &value) {
+    return value.isEmpty() ? QVariant(QMetaType::fromType<QString>()) : QVariant(value);
+}
+
 } // namespace
 
 TrafficStore::TrafficStore(QString connectionName, QString path)
@@ -73,29 +121,38 @@ pc::Expected<std::unique_ptr<TrafficStore>, QString> TrafficStore::open(const QS
     return store;
 }
 
-pc::Expected<std::monostate, QString> TrafficStore::insert(const QList<TrafficRecord> &records) {
+pc::Expected<std::monostate, TrafficStore::WriteError>
+TrafficStore::insert(const QList<TrafficRecord> &records) {
     if (records.isEmpty())
         return std::monostate();
     QSqlDatabase db = QSqlDatabase::database(m_connectionName, false);
     if (!db.transaction())
-        return pc::unexpected(u"cannot begin a transaction: "_s + db.lastError().text());
+        return writeError(u"cannot begin a transaction: "_s, db.lastError());
     QSqlQuery q(db);
-    q.prepare(u"INSERT INTO traffic (time, session, ip, port, platform, sub, jti, path, bytesUp, "
-              "bytesDown, requests, wsMessages) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)"_s);
+    if (!q.prepare(u"INSERT INTO traffic (time, session, ip, port, platform, sub, jti, path, "
+                   "bytesUp, bytesDown, requests, wsMessages) "
+                   "VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)"_s)) {
+        const QSqlError why = q.lastError();
+        db.rollback();
+        return writeError(u"cannot insert traffic records: "_s, why);
+    }
     for (const TrafficRecord &r : records) {
-        const QVariantList values{r.time,     r.session,   r.ip,       r.port,
-                                  r.platform, r.sub,       r.jti,      r.path,
-                                  r.bytesUp,  r.bytesDown, r.requests, r.wsMessages};
+        const QVariantList values{r.time,          r.session,       r.ip,   r.port,    r.platform,
+                                  optional(r.sub), optional(r.jti), r.path, r.bytesUp, r.bytesDown,
+                                  r.requests,      r.wsMessages};
         for (int i = 0; i < values.size(); ++i)
             q.bindValue(i, values.at(i));
         if (!q.exec()) {
-            const QString why = q.lastError().text();
+            const QSqlError why = q.lastError();
             db.rollback();
-            return pc::unexpected(u"cannot insert a traffic record: "_s + why);
+            return writeError(u"cannot insert a traffic record: "_s, why);
         }
     }
-    if (!db.commit())
-        return pc::unexpected(u"cannot commit traffic records: "_s + db.lastError().text());
+    if (!db.commit()) {
+        const QSqlError why = db.lastError();
+        db.rollback();
+        return writeError(u"cannot commit traffic records: "_s, why);
+    }
     return std::monostate();
 }
 

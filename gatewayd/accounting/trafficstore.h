@@ -15,6 +15,14 @@ namespace gw {
 // few seconds), schema migrations by TrafficSchema on open. Used from one thread.
 class TrafficStore {
 public:
+    // Why a write failed: KIND is SQLite's result code by name ("readonly", "busy",
+    // "full", "ioerr", "constraint", "corrupt", "error", ...; "other" when unknown), for
+    // logs and the metric label; DETAIL the driver's message.
+    struct WriteError {
+        QString kind;
+        QString detail;
+    };
+
     // An empty PATH (no accounting.database configured) keeps the records in memory.
     static pc::Expected<std::unique_ptr<TrafficStore>, QString> open(const QString &path);
     ~TrafficStore();
@@ -23,8 +31,8 @@ public:
 
     const QString &path() const { return m_path; }
 
-    // All or nothing, in one transaction.
-    pc::Expected<std::monostate, QString> insert(const QList<TrafficRecord> &records);
+    // All or nothing, in one transaction. Empty sub/jti are stored as NULL.
+    pc::Expected<std::monostate, WriteError> insert(const QList<TrafficRecord> &records);
     // Records with time >= SINCE, oldest first (at most LIMIT).
     pc::Expected<QList<TrafficRecord>, QString> since(qint64 since, int limit = 100000) const;
     // Deletes records with time < BEFORE; returns how many.

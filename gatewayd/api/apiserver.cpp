@@ -1,10 +1,10 @@
 #include "api/apiserver.h"
 
+#include "api/apiconnection.h"
 #include "api/apilog.h"
 #include "api/controlplane.h"
 #include "config/configwriter.h"
 
-#include <QHttpServerRequest>
 #include <QJsonArray>
 #include <QJsonDocument>
 #include <QJsonObject>
@@ -18,21 +18,18 @@ namespace gw {
 
 namespace {
 
-using Method = QHttpServerRequest::Method;
-
-QHttpServerResponse json(const QJsonDocument &document, int status = 200) {
-    return QHttpServerResponse("application/json", document.toJson(QJsonDocument::Compact),
-                               static_cast<QHttpServerResponder::StatusCode>(status));
+ApiResponse json(const QJsonDocument &document, int status = 200) {
+    return ApiResponse::json(document, status);
 }
 
-QHttpServerResponse error(int status, const QString &code, const QString &detail) {
-    return json(QJsonDocument(QJsonObject{{u"error"_s, code}, {u"detail"_s, detail}}), status);
+ApiResponse error(int status, const QString &code, const QString &detail) {
+    return ApiResponse::error(status, code, detail);
 }
 
-QHttpServerResponse methodNotAllowed(const QByteArray &allow) {
-    QHttpServerResponse response =
+ApiResponse methodNotAllowed(const QByteArray &allow) {
+    ApiResponse response =
         error(405, u"method_not_allowed"_s, u"use "_s + QString::fromLatin1(allow));
-    response.setHeader("Allow", allow);
+    response.headers.set("Allow", allow);
     return response;
 }
 
@@ -45,9 +42,7 @@ bool isLoopback(const QHostAddress &address) {
 ApiServer::ApiServer(ControlPlane *plane, ApiToken token, QObject *parent)
     : QObject(parent)
     , m_plane(plane)
-    , m_token(std::move(token)) {
-    addRoutes();
-}
+    , m_token(std::move(token)) {}
 
 ApiServer::~ApiServer() = default;
 
@@ -70,17 +65,36 @@ pc::Expected<std::unique_ptr<QTcpServer>, QString> ApiServer::listen(const HostP
 
 void ApiServer::serve(std::unique_ptr<QTcpServer> listener) {
     if (m_listener) {
-        // Sockets it accepted are its children: let them finish (an apply's answer).
+        // Connections it accepted are its children: let them finish (an apply's answer).
         m_listener->close();
+        disconnect(m_listener, nullptr, this, nullptr);
         QTimer::singleShot(30000, m_listener, &QObject::deleteLater);
         m_listener = nullptr;
     }
     if (!listener)
         return;
     m_listener = listener.release();
-    m_http.bind(m_listener); // takes ownership
+    m_listener->setParent(this);
+    // After the TLS handshake for a QSslServer; at once for a QTcpServer.
+    connect(m_listener, &QTcpServer::pendingConnectionAvailable, this,
+            &ApiServer::acceptConnections);
+    acceptConnections();
     qCInfo(lcApi).noquote() << "management API on" << address()
                             << (qobject_cast<QSslServer *>(m_listener) ? "(TLS)" : "(HTTP)");
+}
+
+void ApiServer::acceptConnections() {
+    auto *listener = qobject_cast<QTcpServer *>(sender());
+    if (!listener)
+        listener = m_listener;
+    while (QTcpSocket *socket = listener->nextPendingConnection()) {
+        auto *connection = new ApiConnection(
+            socket, [this](const ApiRequest &request) { return answer(request); }, listener);
+        connect(connection, &ApiConnection::refused, this, [this](int status, const QString &why) {
+            m_plane->metrics().apiRequest(status);
+            qCInfo(lcApi).noquote() << "API request refused:" << status << why;
+        });
+    }
 }
 
 QString ApiServer::address() const {
@@ -92,86 +106,91 @@ QString ApiServer::address() const {
     return host + u':' + QString::number(m_listener->serverPort());
 }
 
-bool ApiServer::authorized(const QHttpServerRequest &request) const {
-    return m_token.admits(request.value("Authorization"));
-}
-
-QHttpServerResponse ApiServer::answer(const QHttpServerRequest &request,
-                                      const std::function<QHttpServerResponse()> &handler) {
-    QHttpServerResponse response =
-        authorized(request)
-            ? handler()
+ApiResponse ApiServer::answer(const ApiRequest &request) {
+    ApiResponse response =
+        m_token.admits(request.headers.value("Authorization"))
+            ? route(request)
             : error(401, u"unauthorized"_s, u"an API token is required: Authorization: Bearer"_s);
-    if (response.statusCode() == QHttpServerResponder::StatusCode::Unauthorized)
-        response.setHeader("WWW-Authenticate", "Bearer");
-    response.setHeader("Cache-Control", "no-store");
-    m_plane->metrics().apiRequest(int(response.statusCode()));
-    qCDebug(lcApi).noquote() << request.url().path() << int(response.statusCode());
+    if (response.status == 401)
+        response.headers.set("WWW-Authenticate", "Bearer");
+    response.headers.set("Cache-Control", "no-store");
+    m_plane->metrics().apiRequest(response.status);
+    qCDebug(lcApi).noquote() << request.method << request.path << response.status;
     return response;
 }
 
-void ApiServer::addRoutes() {
-    m_http.route(u"/healthz"_s, [this](const QHttpServerRequest &r) {
-        return answer(r, [] { return json(QJsonDocument(QJsonObject{{u"status"_s, u"ok"_s}})); });
-    });
-    m_http.route(u"/metrics"_s, [this](const QHttpServerRequest &r) {
-        return answer(r, [this] {
-            return QHttpServerResponse("text/plain; version=0.0.4; charset=utf-8",
-                                       m_plane->metrics().render(&m_plane->sessions()));
-        });
-    });
-    m_http.route(u"/api/v1/config"_s, [this](const QHttpServerRequest &r) {
-        return answer(r, [this, &r] {
-            if (r.method() != Method::Get)
-                return methodNotAllowed("GET");
-            return json(QJsonDocument(
-                ConfigWriter::toJson(m_plane->config(), ConfigWriter::Redaction::Secrets)));
-        });
-    });
-    m_http.route(u"/api/v1/apply"_s, [this](const QHttpServerRequest &r) {
-        return answer(r, [this, &r] { return apply(r); });
-    });
-    m_http.route(u"/api/v1/traffic"_s, [this](const QHttpServerRequest &r) {
-        return answer(r, [this, &r] { return traffic(r); });
-    });
-    m_http.route(u"/api/v1/sessions"_s, [this](const QHttpServerRequest &r) {
-        return answer(r, [this, &r] {
-            return r.method() == Method::Get ? sessions() : methodNotAllowed("GET");
-        });
-    });
-    m_http.route(
-        u"/api/v1/sessions/<arg>"_s, [this](const QString &id, const QHttpServerRequest &r) {
-            return answer(r, [this, &r, id] {
-                if (r.method() != Method::Delete)
-                    return methodNotAllowed("DELETE");
-                if (!m_plane->sessions().end(id))
-                    return error(404, u"no_such_session"_s, u"no live session with id "_s + id);
-                qCInfo(lcApi).noquote() << "session" << id << "ended through the API";
-                return json(QJsonDocument(QJsonObject{{u"ended"_s, id}}));
-            });
-        });
-    m_http.setMissingHandler([this](const QHttpServerRequest &r, QHttpServerResponder &&responder) {
-        QHttpServerResponse response =
-            answer(r, [] { return error(404, u"not_found"_s, u"no such API endpoint"_s); });
-        response.write(std::move(responder));
-    });
+ApiResponse ApiServer::route(const ApiRequest &request) {
+    const QString &path = request.path;
+    if (path == u"/healthz"_s)
+        return health();
+    if (path == u"/metrics"_s)
+        return metrics();
+    if (path == u"/api/v1/config"_s)
+        return config(request);
+    if (path == u"/api/v1/apply"_s)
+        return apply(request);
+    if (path == u"/api/v1/traffic"_s)
+        return traffic(request);
+    if (path == u"/api/v1/sessions"_s)
+        return request.method == "GET" ? sessions() : methodNotAllowed("GET");
+    static const QString sessionPrefix = u"/api/v1/sessions/"_s;
+    if (path.startsWith(sessionPrefix) && path.size() > sessionPrefix.size() &&
+        !path.mid(sessionPrefix.size()).contains(u'/'))
+        return endSession(request, path.mid(sessionPrefix.size()));
+    return error(404, u"not_found"_s, u"no such API endpoint"_s);
 }
 
-QHttpServerResponse ApiServer::apply(const QHttpServerRequest &request) {
-    if (request.method() != Method::Post)
+ApiResponse ApiServer::metrics() const {
+    const AccountingHealth accounting = m_plane->accountant().health();
+    return ApiResponse::text("text/plain; version=0.0.4; charset=utf-8",
+                             m_plane->metrics().render(&m_plane->sessions(), &accounting));
+}
+
+ApiResponse ApiServer::config(const ApiRequest &request) const {
+    if (request.method != "GET")
+        return methodNotAllowed("GET");
+    return json(
+        QJsonDocument(ConfigWriter::toJson(m_plane->config(), ConfigWriter::Redaction::Secrets)));
+}
+
+ApiResponse ApiServer::endSession(const ApiRequest &request, const QString &id) {
+    if (request.method != "DELETE")
+        return methodNotAllowed("DELETE");
+    if (!m_plane->sessions().end(id))
+        return error(404, u"no_such_session"_s, u"no live session with id "_s + id);
+    qCInfo(lcApi).noquote() << "session" << id << "ended through the API";
+    return json(QJsonDocument(QJsonObject{{u"ended"_s, id}}));
+}
+
+ApiResponse ApiServer::health() const {
+    const AccountingHealth accounting = m_plane->accountant().health();
+    if (!accounting.degraded())
+        return json(QJsonDocument(QJsonObject{{u"status"_s, u"ok"_s}}));
+    const QString detail =
+        u"accounting: %1 traffic records held back in memory (at most %2, then the oldest are "
+        "dropped; %3 dropped so far): %4"_s.arg(accounting.backlog)
+            .arg(accounting.backlogLimit)
+            .arg(accounting.dropped)
+            .arg(accounting.problem);
+    return json(QJsonDocument(QJsonObject{{u"status"_s, u"degraded"_s}, {u"detail"_s, detail}}),
+                503);
+}
+
+ApiResponse ApiServer::apply(const ApiRequest &request) {
+    if (request.method != "POST")
         return methodNotAllowed("POST");
-    auto applied = m_plane->apply(request.body());
+    auto applied = m_plane->apply(request.body);
     if (!applied)
         return error(applied.error().status, applied.error().error, applied.error().detail);
     return json(QJsonDocument(
         QJsonObject{{u"applied"_s, true}, {u"sessionsClosed"_s, applied->sessionsClosed}}));
 }
 
-QHttpServerResponse ApiServer::traffic(const QHttpServerRequest &request) {
-    if (request.method() != Method::Get)
+ApiResponse ApiServer::traffic(const ApiRequest &request) {
+    if (request.method != "GET")
         return methodNotAllowed("GET");
     qint64 since = 0;
-    const QUrlQuery query = request.query();
+    const QUrlQuery &query = request.query;
     if (query.hasQueryItem(u"since"_s)) {
         bool ok = false;
         since = query.queryItemValue(u"since"_s).toLongLong(&ok);
@@ -187,7 +206,7 @@ QHttpServerResponse ApiServer::traffic(const QHttpServerRequest &request) {
     return json(QJsonDocument(array));
 }
 
-QHttpServerResponse ApiServer::sessions() const {
+ApiResponse ApiServer::sessions() const {
     QJsonArray array;
     for (const SessionInfo &s : m_plane->sessions().sessions()) {
         const SessionIdentity &id = s.identity;

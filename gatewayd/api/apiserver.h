@@ -1,10 +1,11 @@
 #pragma once
 
+#include "api/apirequest.h"
+#include "api/apiresponse.h"
 #include "api/apitoken.h"
 #include "config/hostport.h"
 #include "util/expected.h"
 
-#include <QHttpServer>
 #include <QObject>
 #include <QSslConfiguration>
 #include <QTcpServer>
@@ -14,9 +15,11 @@ namespace gw {
 
 class ControlPlane;
 
-// The management listener (listen.api, PRODUCT.md §5) on Qt HttpServer. Every request,
-// to any path, needs `Authorization: Bearer <api.tokenFile>`; without it the answer is
-// 401 and nothing happens. Errors are JSON {"error", "detail"}.
+// The management listener (listen.api, PRODUCT.md §5). Every request, to any path,
+// needs `Authorization: Bearer <api.tokenFile>`; without it the answer is 401 and
+// nothing happens. Errors are JSON {"error", "detail"}. Each connection is an
+// ApiConnection (bodies of at most 1 MiB, refused unread beyond; Qt HttpServer 6.4
+// would buffer any body whole, so it is not used).
 //
 // Transport: plain HTTP when listen.api is a loopback address (only local processes
 // reach it; the bearer token still guards it against other local users), TLS with the
@@ -38,17 +41,21 @@ public:
     QString address() const;
 
 private:
-    void addRoutes();
-    bool authorized(const QHttpServerRequest &request) const;
-    QHttpServerResponse answer(const QHttpServerRequest &request,
-                               const std::function<QHttpServerResponse()> &handler);
-    QHttpServerResponse traffic(const QHttpServerRequest &request);
-    QHttpServerResponse sessions() const;
-    QHttpServerResponse apply(const QHttpServerRequest &request);
+    void acceptConnections();
+    ApiResponse answer(const ApiRequest &request);
+    ApiResponse route(const ApiRequest &request);
+    ApiResponse traffic(const ApiRequest &request);
+    ApiResponse sessions() const;
+    ApiResponse endSession(const ApiRequest &request, const QString &id);
+    // 200 {"status":"ok"}, or 503 {"status":"degraded","detail"} while accounting holds
+    // records back.
+    ApiResponse health() const;
+    ApiResponse metrics() const;
+    ApiResponse config(const ApiRequest &request) const;
+    ApiResponse apply(const ApiRequest &request);
 
     ControlPlane *m_plane;
     ApiToken m_token;
-    QHttpServer m_http;
     QTcpServer *m_listener = nullptr;
 };
 

@@ -46,7 +46,8 @@ void GatewayMetrics::apiRequest(int status) {
     ++m_apiRequests[status];
 }
 
-QByteArray GatewayMetrics::render(const SessionRegistry *registry) const {
+QByteArray GatewayMetrics::render(const SessionRegistry *registry,
+                                  const AccountingHealth *accounting) const {
     QByteArray out;
     QMap<QPair<QString, QString>, int> live;
     QMap<QString, TrafficCounters> totals;
@@ -105,7 +106,28 @@ QByteArray GatewayMetrics::render(const SessionRegistry *registry) const {
     for (auto it = m_apiRequests.begin(); it != m_apiRequests.end(); ++it)
         out += "gatewayd_api_requests_total{status=\"" + QByteArray::number(it.key()) + "\"} " +
                QByteArray::number(it.value()) + '\n';
+    if (accounting)
+        renderAccounting(out, *accounting);
     return out;
+}
+
+void GatewayMetrics::renderAccounting(QByteArray &out, const AccountingHealth &accounting) {
+    header(out, "gatewayd_accounting_write_errors_total", "counter",
+           "Failed writes of traffic records to the accounting database, by kind.");
+    for (auto it = accounting.writeErrors.begin(); it != accounting.writeErrors.end(); ++it)
+        out += "gatewayd_accounting_write_errors_total{kind=" + label(it.key()) + "} " +
+               QByteArray::number(it.value()) + '\n';
+    header(out, "gatewayd_accounting_backlog_records", "gauge",
+           "Traffic records held in memory because the database refused them.");
+    out += "gatewayd_accounting_backlog_records " + QByteArray::number(accounting.backlog) + '\n';
+    header(out, "gatewayd_accounting_backlog_limit", "gauge",
+           "The most traffic records held in memory; beyond, the oldest are dropped.");
+    out +=
+        "gatewayd_accounting_backlog_limit " + QByteArray::number(accounting.backlogLimit) + '\n';
+    header(out, "gatewayd_accounting_records_dropped_total", "counter",
+           "Traffic records dropped because the backlog was full.");
+    out += "gatewayd_accounting_records_dropped_total " + QByteArray::number(accounting.dropped) +
+           '\n';
 }
 
 } // namespace gw

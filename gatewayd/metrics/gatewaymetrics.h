@@ -1,5 +1,7 @@
 #pragma once
 
+#include "accounting/accountinghealth.h"
+
 #include <QByteArray>
 #include <QList>
 #include <QMap>
@@ -23,6 +25,10 @@ class SessionRegistry;
 //   gatewayd_upstream_errors_total{kind}             counter, BMC failures by error code
 //   gatewayd_token_refusals_total{reason}            counter, refused tokens by code
 //   gatewayd_api_requests_total{status}              counter, management API answers
+//   gatewayd_accounting_write_errors_total{kind}     counter, failed database writes
+//   gatewayd_accounting_backlog_records              gauge, records held back in memory
+//   gatewayd_accounting_backlog_limit                gauge, the most it holds
+//   gatewayd_accounting_records_dropped_total        counter, dropped: backlog full
 class GatewayMetrics {
 public:
     void observeRequest(double seconds);
@@ -30,13 +36,17 @@ public:
     void tokenRefused(const QString &reason);
     void apiRequest(int status);
 
-    // Sessions and bytes are read from REGISTRY (may be null) at render time.
-    QByteArray render(const SessionRegistry *registry) const;
+    // Sessions and bytes are read from REGISTRY (may be null) at render time, the
+    // accounting figures from ACCOUNTING (may be null).
+    QByteArray render(const SessionRegistry *registry,
+                      const AccountingHealth *accounting = nullptr) const;
 
     static constexpr std::array<double, 12> kBuckets = {0.005, 0.01, 0.025, 0.05, 0.1, 0.25,
                                                         0.5,   1,    2.5,   5,    10,  30};
 
 private:
+    static void renderAccounting(QByteArray &out, const AccountingHealth &accounting);
+
     std::array<quint64, kBuckets.size()> m_bucketCounts = {};
     quint64 m_requestCount = 0;
     double m_requestSeconds = 0;

@@ -80,6 +80,10 @@ void ProxyExchange::onConnected(QSslSocket *socket) {
     socket->setReadBufferSize(kUpstreamBuffer);
     connect(socket, &QIODevice::readyRead, this, &ProxyExchange::readUpstream);
     pc::onWriteProgress(socket, this, [this] {
+        // A BMC taking a request body (a long ISO upload) is not silent: the response
+        // timeout counts from the last byte it accepted.
+        if (m_responseTimer.isActive())
+            m_responseTimer.start();
         if (requestBacklog() < kClientHighWater / 2)
             Q_EMIT requestBodyDrained();
     });
@@ -134,6 +138,15 @@ void ProxyExchange::readUpstream() {
     // Read from the BMC only while the client keeps up: what we do not read stays in
     // the socket (bounded by its read buffer) and TCP slows the BMC down.
     while (!m_ended) {
+        // A decoded body first: no more is read from the BMC until the client took it.
+        if (m_filter && m_filter->hasPending() && !drainFilter())
+            return;
+        if (m_ended || (m_filter && m_filter->hasPending()))
+            break;
+        if (m_bodyDone) {
+            completeResponse();
+            return;
+        }
         QSslSocket *up = m_upstream.data();
         const QIODevice *client = m_client.data();
         if (!up || !client || up->bytesAvailable() <= 0 ||
@@ -158,19 +171,19 @@ void ProxyExchange::readUpstream() {
             Q_EMIT upgraded(up, data.mid(*consumed));
             return;
         }
-        if (m_complete)
+        if (m_complete || m_bodyDone)
             return;
     }
     const QSslSocket *rest = m_upstream.data();
-    if (m_upstreamEof && !m_ended && (!rest || rest->bytesAvailable() == 0))
+    if (m_upstreamEof && !m_ended && !m_bodyDone && (!rest || rest->bytesAvailable() == 0))
         finishAtEof();
 }
 
 void ProxyExchange::finishAtEof() {
     // A response delimited by the end of the connection ends here normally.
-    if (m_headSent && m_parser->state() == pc::HttpParser::State::Body) {
+    if (m_headDone && m_parser->state() == pc::HttpParser::State::Body) {
         auto done = m_parser->finish();
-        if (done && m_complete)
+        if (done && (m_complete || m_bodyDone || m_ended))
             return;
     }
     fail(GatewayError{502, u"bmc_closed"_s,
@@ -179,20 +192,21 @@ void ProxyExchange::finishAtEof() {
 }
 
 pc::HttpParserListener::Action ProxyExchange::onResponseHead(const pc::HttpResponseHead &in) {
-    m_responseTimer.stop();
     pc::HttpResponseHead head = in;
     if (head.isInformational() && head.status != 101) {
-        m_parser->pushRequestMethod(m_method); // the final response is still to come
+        m_responseTimer.start(); // the final response is still to come, and is timed
+        m_parser->pushRequestMethod(m_method);
         if (head.status == 100)
             writeClient(pc::HttpSerializer::responseHead(head).value_or(QByteArray()));
         return Action::Continue;
     }
+    m_responseTimer.stop();
     m_upstreamKeepAlive = head.keepAlive();
     if (m_rewriter) {
         auto result = m_rewriter->rewrite(std::move(head));
         head = std::move(result.head);
         if (result.plan == pc::ResponseRewriter::BodyPlan::Rewrite)
-            m_filter = std::move(result.body);
+            m_filter.emplace(std::move(*result.body), result.decode);
     } else if (head.status != 101) {
         head.headers.removeHopByHop();
     }
@@ -221,27 +235,86 @@ pc::HttpParserListener::Action ProxyExchange::onResponseHead(const pc::HttpRespo
         fail(GatewayError{502, u"bmc_bad_response"_s, bytes.error().message});
         return Action::Pause;
     }
+    m_headDone = true;
+    if (m_filter && m_filter->decodes()) {
+        m_heldHead = *bytes; // see flushHead()
+        return Action::Continue;
+    }
     writeClient(*bytes);
     m_headSent = true;
     return Action::Continue;
 }
 
+// The held head of a decoded body goes out with its first bytes (or at its end).
+void ProxyExchange::flushHead() {
+    if (m_heldHead.isEmpty())
+        return;
+    writeClient(std::exchange(m_heldHead, {}));
+    m_headSent = true;
+}
+
+void ProxyExchange::writeBody(const QByteArray &out) {
+    if (out.isEmpty())
+        return;
+    flushHead();
+    writeClient(m_chunkedDown ? pc::HttpSerializer::chunk(out) : out);
+}
+
+// Runs what the filter holds through to the client while the client keeps up; false
+// when the body turned out corrupt (the exchange has ended).
+bool ProxyExchange::drainFilter() {
+    while (!m_ended && m_filter->hasPending() &&
+           (!m_client || pc::writeBacklog(m_client.data()) < kClientHighWater)) {
+        auto out = m_filter->pull(kReadPiece);
+        if (!out) {
+            badEncoding(out.error());
+            return false;
+        }
+        writeBody(*out);
+    }
+    return !m_ended;
+}
+
+void ProxyExchange::badEncoding(const QString &why) {
+    const QString detail =
+        u"the BMC at %1 sent a body that cannot be decoded: %2"_s.arg(m_target.authority(), why);
+    if (m_headSent)
+        qCWarning(lcServer).noquote() << "response truncated:" << detail;
+    fail(GatewayError{502, u"bmc_bad_encoding"_s, detail});
+}
+
 pc::HttpParserListener::Action ProxyExchange::onBody(QByteArrayView data) {
-    QByteArray out = m_filter ? m_filter->feed(data) : data.toByteArray();
     m_bytesDown += quint64(data.size());
-    if (!out.isEmpty())
-        writeClient(m_chunkedDown ? pc::HttpSerializer::chunk(out) : out);
-    return Action::Continue;
+    if (!m_filter) {
+        writeClient(m_chunkedDown ? pc::HttpSerializer::chunk(data) : data.toByteArray());
+        return Action::Continue;
+    }
+    m_filter->push(data);
+    return drainFilter() ? Action::Continue : Action::Pause;
 }
 
 pc::HttpParserListener::Action ProxyExchange::onMessageComplete() {
-    if (!m_headSent || m_switching)
+    if (!m_headDone || m_switching)
         return Action::Continue; // an interim 1xx, or a 101 whose relay readUpstream starts
-    if (m_filter) {
-        const QByteArray rest = m_filter->finish();
-        if (!rest.isEmpty())
-            writeClient(m_chunkedDown ? pc::HttpSerializer::chunk(rest) : rest);
+    if (m_filter && m_filter->hasPending()) {
+        m_bodyDone = true; // readUpstream completes once the client took the rest
+        return Action::Pause;
     }
+    completeResponse();
+    return Action::Pause;
+}
+
+void ProxyExchange::completeResponse() {
+    m_bodyDone = false;
+    if (m_filter) {
+        auto rest = m_filter->finish();
+        if (!rest) {
+            badEncoding(rest.error());
+            return;
+        }
+        writeBody(*rest);
+    }
+    flushHead();
     if (m_chunkedDown)
         writeClient(pc::HttpSerializer::lastChunk().value_or(QByteArray()));
     m_complete = true;
@@ -253,7 +326,6 @@ pc::HttpParserListener::Action ProxyExchange::onMessageComplete() {
         m_pool->giveBack(m_target.poolKey(), socket);
     }
     Q_EMIT finished(m_clientKeepAlive);
-    return Action::Pause;
 }
 
 void ProxyExchange::fail(const GatewayError &error) {

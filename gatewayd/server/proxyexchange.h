@@ -2,7 +2,7 @@
 
 #include "http/httpparser.h"
 #include "http/httpparserlistener.h"
-#include "rewrite/bodyrewriter.h"
+#include "rewrite/bodyfilter.h"
 #include "rewrite/responserewriter.h"
 #include "server/gatewayerror.h"
 #include "upstream/upstreamtarget.h"
@@ -43,7 +43,10 @@ public:
     // REQUEST is the BMC-bound head (already rewritten); its framing says how the body
     // that follows through writeRequestBody()/endRequestBody() is framed. REWRITER, when
     // set, rewrites the response head and, where its profile says so, the body (which
-    // the exchange then re-frames as chunked).
+    // the exchange then re-frames as chunked). A compressed body to rewrite is decoded
+    // as fast as the client takes the output; its head is held back until the first
+    // decoded bytes, so that data corrupt from the start fails (502 bmc_bad_encoding)
+    // and corruption later aborts the response (truncated, logged).
     void start(const pc::HttpRequestHead &request,
                std::optional<pc::ResponseRewriter> rewriter = std::nullopt);
     void writeRequestBody(QByteArrayView data);
@@ -74,6 +77,11 @@ private:
     void fail(const GatewayError &error);
     void upstreamLost(const QString &why);
     void finishAtEof();
+    bool drainFilter();
+    void writeBody(const QByteArray &out);
+    void flushHead();
+    void completeResponse();
+    void badEncoding(const QString &why);
 
     QPointer<QIODevice> m_client;
     pc::UpstreamPool *m_pool;
@@ -83,12 +91,15 @@ private:
     QPointer<QSslSocket> m_upstream;
     QPointer<pc::UpstreamConnector> m_connector;
     std::unique_ptr<pc::HttpParser> m_parser;
-    std::optional<pc::BodyRewriter> m_filter;
+    std::optional<pc::BodyFilter> m_filter;
+    QByteArray m_heldHead;  // the head of a body being decoded, until its first bytes
     QByteArray m_pendingUp; // written once connected
     QByteArray m_method;
     bool m_requestChunked = false;
     bool m_requestDone = false;
+    bool m_headDone = false;    // the final response head arrived (sent or held)
     bool m_headSent = false;    // a response head went to the client
+    bool m_bodyDone = false;    // the BMC's body ended; the filter still has output
     bool m_switching = false;   // it was a 101: the bytes after it are the new protocol's
     bool m_chunkedDown = false; // the client's body is chunked by us
     bool m_upstreamKeepAlive = false;

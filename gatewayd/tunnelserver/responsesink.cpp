@@ -3,6 +3,8 @@
 #include "session/trafficcounters.h"
 #include "tunnel/tunnelstream.h"
 
+#include <utility>
+
 namespace gw {
 
 ResponseSink::ResponseSink(pc::TunnelStream *stream, const QByteArray &method,
@@ -52,8 +54,13 @@ qint64 ResponseSink::writeData(const char *data, qint64 size) {
 }
 
 pc::HttpParserListener::Action ResponseSink::onResponseHead(const pc::HttpResponseHead &head) {
-    if (head.isInformational() && head.status != 101)
-        return Action::Continue; // 100 Continue: the tunnel's flow control does its job
+    if (head.isInformational() && head.status != 101) {
+        // 100 Continue and the like: the tunnel carries one head per stream (the final
+        // one; its flow control does the job of a 100). The interim message completes
+        // too: that is not the end of the response.
+        m_interim = true;
+        return Action::Continue;
+    }
     m_switching = head.status == 101;
     pc::HttpResponseHead out = head;
     // The tunnel carries no HTTP/1.x framing: the app frames the body for its client.
@@ -68,6 +75,8 @@ pc::HttpParserListener::Action ResponseSink::onBody(QByteArrayView data) {
 }
 
 pc::HttpParserListener::Action ResponseSink::onMessageComplete() {
+    if (std::exchange(m_interim, false))
+        return Action::Continue; // the final response is still to come
     if (m_switching)
         return Action::Continue; // a 101 "completes" too; the raw bytes follow
     m_complete = true;

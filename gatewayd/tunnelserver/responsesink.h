@@ -48,6 +48,7 @@ private:
     QPointer<pc::TunnelStream> m_stream;
     TrafficCounters *m_counters;
     std::unique_ptr<pc::HttpParser> m_parser;
+    bool m_interim = false;   // a 1xx head (not 101) was parsed: its end is not the end
     bool m_switching = false; // the head was a 101
     bool m_switched = false;  // ... and the parser has passed it
     bool m_complete = false;

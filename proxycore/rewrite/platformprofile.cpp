@@ -34,7 +34,8 @@ const QList<QByteArray> kUrlHeaders = {QByteArrayLiteral("Location"),
 const QList<QByteArray> kDropHeaders = {QByteArrayLiteral("Strict-Transport-Security"),
                                         QByteArrayLiteral("Alt-Svc")};
 
-// Text bodies worth scanning. Compressed bodies (Content-Encoding) are never rewritten.
+// Text bodies worth scanning; gzip/deflate ones are decoded first (ResponseRewriter), and
+// Accept-Encoding is narrowed to those codings for every profile with body rules.
 const QList<QByteArray> kTextTypes = {QByteArrayLiteral("text/html"),
                                       QByteArrayLiteral("application/xhtml+xml"),
                                       QByteArrayLiteral("application/json"),

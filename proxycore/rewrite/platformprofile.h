@@ -61,7 +61,9 @@ enum class BodyLiteral {
 };
 
 struct BodyRules {
-    // Media types (no parameters, lowercase) whose bodies are rewritten.
+    // Media types (no parameters, lowercase) whose bodies are rewritten, also when
+    // gzip/deflate-compressed. With literals, requests offer the BMC only those codings
+    // (RequestRewriter::acceptEncodingDecodable).
     QList<QByteArray> contentTypes;
     // Empty: bodies are never touched (and keep their Content-Length).
     QList<BodyLiteral> literals;

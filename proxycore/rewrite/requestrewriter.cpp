@@ -57,6 +57,11 @@ bool isGzip(QByteArrayView name) {
     return equalsIgnoreCase(name, "gzip") || equalsIgnoreCase(name, "x-gzip");
 }
 
+// A coding ContentDecoder decodes, or none at all.
+bool isDecodable(QByteArrayView name) {
+    return isGzip(name) || equalsIgnoreCase(name, "deflate") || equalsIgnoreCase(name, "identity");
+}
+
 } // namespace
 
 RequestRewriter::RequestRewriter(RewriteContext context, PlatformProfile profile)
@@ -91,6 +96,24 @@ QByteArray RequestRewriter::acceptEncodingWithGzip(QByteArrayView value) {
             kept.append(trimmed.toByteArray());
     }
     kept.append(QByteArrayLiteral("gzip"));
+    return kept.join(", ");
+}
+
+QByteArray RequestRewriter::acceptEncodingDecodable(QByteArrayView value) {
+    QList<QByteArray> kept;
+    bool acceptable = false;
+    for (const QByteArray &element : value.toByteArray().split(',')) {
+        const QByteArrayView trimmed = trimOws(element);
+        if (trimmed.isEmpty())
+            continue;
+        const Coding coding = parseCoding(trimmed);
+        if (!isDecodable(coding.name))
+            continue; // br, zstd, compress, "*" ...
+        kept.append(trimmed.toByteArray());
+        acceptable = acceptable || !coding.refused;
+    }
+    if (!acceptable)
+        kept.append(QByteArrayLiteral("identity"));
     return kept.join(", ");
 }
 
@@ -154,6 +177,15 @@ void RequestRewriter::applyPathRules(HttpHeaders &headers, QByteArrayView path,
             headers.append(rule.header, *value);
             qCDebug(lcRewrite) << "request: cookie" << rule.cookie << "copied to header"
                                << rule.header;
+        }
+    }
+    // Profiles that rewrite bodies: the BMC may only pick a coding the gateway decodes.
+    if (!m_profile.body.literals.isEmpty() && headers.contains("accept-encoding")) {
+        const QByteArray current = headers.combinedValue("accept-encoding");
+        const QByteArray narrowed = acceptEncodingDecodable(current);
+        if (narrowed != current || headers.countOf("accept-encoding") != 1) {
+            headers.set(QByteArrayLiteral("Accept-Encoding"), narrowed);
+            qCDebug(lcRewrite) << "request: Accept-Encoding narrowed to codings we decode";
         }
     }
     if (underAny(path, rules.gzipPathPrefixes)) {

@@ -20,8 +20,8 @@ namespace pc {
 //
 // Then, in order: an absolute-form target becomes origin-form; the gateway's cookie is
 // removed from every Cookie field (a field left empty goes); the profile's request rules
-// (Host, Origin, Referer, cookie→header, gzip, Origin on upgrades); X-Forwarded-For gets
-// the client address appended, X-Forwarded-Proto and X-Forwarded-Host are set.
+// (Host, Origin, Referer, cookie→header, Accept-Encoding, gzip, Origin on upgrades);
+// X-Forwarded-For gets the client address appended, X-Forwarded-Proto and X-Forwarded-Host are set.
 //
 // Framing stays the caller's: Content-Length is kept, Transfer-Encoding is removed
 // (hop-by-hop), so a chunked request body needs `Transfer-Encoding: chunked` written
@@ -40,6 +40,11 @@ public:
     // or "x-gzip" coding with q > 0), "gzip, deflate" if it is empty, else `value`
     // without refusals of gzip ("gzip;q=0") and with ", gzip" added.
     static QByteArray acceptEncodingWithGzip(QByteArrayView value);
+    // An Accept-Encoding value naming only codings ContentDecoder decodes: `value`'s
+    // gzip, x-gzip, deflate and identity elements (with their q values; br, zstd, "*"
+    // and the others dropped), plus "identity" when none of them is acceptable.
+    // Applied for profiles with body rules, whose text bodies the gateway must read.
+    static QByteArray acceptEncodingDecodable(QByteArrayView value);
 
     const RewriteContext &context() const { return m_context; }
     const PlatformProfile &profile() const { return m_profile; }

@@ -74,11 +74,12 @@ ResponseRewriter::Result ResponseRewriter::rewrite(HttpResponseHead head) const 
         qCDebug(lcRewrite) << "response: dropped Service-Worker-Allowed";
 
     Result result;
-    result.why = bodyRefusal(head);
+    result.why = bodyRefusal(head, result.decode);
     if (result.why.isEmpty()) {
         BodyRewriter body(BodyPatterns::build(m_context, m_profile.body));
         if (body.isEmpty()) {
             result.why = QByteArrayLiteral("no body patterns");
+            result.decode.reset();
         } else {
             headers.remove("content-length");
             headers.remove("content-md5");
@@ -86,7 +87,20 @@ ResponseRewriter::Result ResponseRewriter::rewrite(HttpResponseHead head) const 
             result.plan = BodyPlan::Rewrite;
             result.body.emplace(std::move(body));
             result.why = QByteArrayLiteral("rewrite");
+            if (result.decode) {
+                // Sent decoded: see the class comment.
+                headers.remove("content-encoding");
+                result.why += " (" + ContentDecoder::name(*result.decode) + " decoded)";
+            }
         }
+    } else if (result.decode) {
+        // No body (HEAD, 304, empty): the head says what a GET's rewritten body would be,
+        // uncompressed and (HEAD) of a length not known here.
+        headers.remove("content-encoding");
+        if (head.framing.kind == HttpBodyFraming::Kind::None && head.status != 304 &&
+            head.status != 204)
+            headers.remove("content-length");
+        result.decode.reset();
     }
     qCDebug(lcRewrite) << "response" << head.status << "body:" << result.why;
     result.head = std::move(head);
@@ -94,21 +108,37 @@ ResponseRewriter::Result ResponseRewriter::rewrite(HttpResponseHead head) const 
 }
 
 // Why the body of `head` passes through unchanged; empty when it is to be rewritten.
-QByteArray ResponseRewriter::bodyRefusal(const HttpResponseHead &head) const {
+// DECODE is set when the body (or, without a body, the one it stands for) is a text
+// type this profile rewrites, compressed with a coding ContentDecoder decodes.
+QByteArray ResponseRewriter::bodyRefusal(const HttpResponseHead &head,
+                                         std::optional<ContentDecoder::Coding> &decode) const {
+    decode.reset();
     if (m_profile.body.literals.isEmpty())
         return QByteArrayLiteral("profile has no body rules");
+    const QByteArray type = mediaType(head.headers.value("content-type"));
+    const bool textType = m_profile.body.contentTypes.contains(type);
+    const QByteArray encoding =
+        trimOws(head.headers.combinedValue("content-encoding")).toByteArray();
+    const bool encoded = !encoding.isEmpty() && !equalsIgnoreCase(encoding, "identity");
+    if (encoded && textType)
+        decode = ContentDecoder::codingOf(encoding);
     if (head.framing.kind == HttpBodyFraming::Kind::None || head.status < 200 ||
         head.status == 204 || head.status == 304 ||
         (head.framing.kind == HttpBodyFraming::Kind::Length && head.framing.length == 0))
         return QByteArrayLiteral("no body");
-    if (head.status == 206)
+    if (head.status == 206) {
+        decode.reset();
         return QByteArrayLiteral("partial content");
-    const QByteArray encoding =
-        trimOws(head.headers.combinedValue("content-encoding")).toByteArray();
-    if (!encoding.isEmpty() && !equalsIgnoreCase(encoding, "identity"))
-        return QByteArrayLiteral("content-encoded (passed through unchanged)");
-    if (!m_profile.body.contentTypes.contains(mediaType(head.headers.value("content-type"))))
+    }
+    if (!textType)
         return QByteArrayLiteral("not a text type");
+    if (encoded && !decode) {
+        // RequestRewriter offers the BMC only codings we decode; this BMC ignored that.
+        qCWarning(lcRewrite).noquote()
+            << "response: a" << type << "body with Content-Encoding" << encoding
+            << "cannot be decoded (gzip and deflate can); passed through without rewriting";
+        return QByteArrayLiteral("content-encoded without a decoder (passed through unchanged)");
+    }
     return {};
 }
 

@@ -18,6 +18,7 @@
 #include <QTemporaryDir>
 #include <QTimer>
 #include <catch2/catch.hpp>
+#include <memory>
 
 using namespace Qt::StringLiterals;
 namespace pages = bmcsim::test::pages;
@@ -35,16 +36,21 @@ QVariant eval(app::MainWindow &window, const QString &script, int timeoutMs = 50
     auto *tab = qobject_cast<app::SessionTab *>(window.tabs()->currentWidget());
     if (!tab)
         return {};
-    QVariant result;
-    bool done = false;
-    tab->view()->page()->runJavaScript(script, [&](const QVariant &v) {
-        result = v;
-        done = true;
+    // The callback may come after a timeout: it writes into shared state, never into this
+    // (then gone) stack frame.
+    struct Answer {
+        bool done = false;
+        QVariant value;
+    };
+    const auto answer = std::make_shared<Answer>();
+    tab->view()->page()->runJavaScript(script, [answer](const QVariant &v) {
+        answer->value = v;
+        answer->done = true;
     });
     const QDeadlineTimer deadline(timeoutMs);
-    while (!done && !deadline.hasExpired())
+    while (!answer->done && !deadline.hasExpired())
         spin(20);
-    return result;
+    return answer->value;
 }
 
 // Waits until the JavaScript CONDITION holds in the current tab (which may change: a

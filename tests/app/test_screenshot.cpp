@@ -24,9 +24,7 @@ namespace {
 app::SessionTab *openPopupTab(app::MainWindow &window) {
     REQUIRE(window.openLink(apptest::mintToken()));
     app::SessionTab *tab = window.sessionTab(0);
-    bool done = false;
-    tab->view()->page()->runJavaScript(u"window.open('about:blank'); true"_s,
-                                       [&](const QVariant &) { done = true; });
+    tab->view()->page()->runJavaScript(u"window.open('about:blank'); true"_s);
     const QDeadlineTimer deadline(20000);
     while (window.tabs()->count() < 2 && !deadline.hasExpired()) {
         QEventLoop loop;

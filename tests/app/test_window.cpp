@@ -54,9 +54,10 @@ std::unique_ptr<BmcSession> makeSession(const QString &token) {
 }
 
 bool runScript(QWebEngineView *view, const QString &script) {
-    bool done = false;
-    view->page()->runJavaScript(script, [&](const QVariant &) { done = true; });
-    return waitUntil([&] { return done; });
+    // Shared state: the callback may come after waitUntil gave up.
+    const auto done = std::make_shared<bool>(false);
+    view->page()->runJavaScript(script, [done](const QVariant &) { *done = true; });
+    return waitUntil([done] { return *done; });
 }
 
 // Answers the next save dialog the window shows: with FILE, or declines it when FILE is

@@ -2,7 +2,7 @@
 //
 //   bmcsim --platform idrac9|idrac8|ilo5|asrockrack|generic [--listen 127.0.0.1:0]
 //          [--advertise HOST[:PORT]] [--cert FILE --key FILE] [--cert-out FILE]
-//          [--user U --password P]
+//          [--user U --password P] [--compress]
 //
 // Once listening it prints one JSON line on stdout, e.g.
 //   {"port":40123,"platform":"idrac9","user":"root","password":"calvin",
@@ -69,8 +69,11 @@ int main(int argc, char *argv[]) {
         u"cert-out"_s, u"Write the certificate in use (PEM) here."_s, u"file"_s);
     const QCommandLineOption userOption(u"user"_s, u"Login user name."_s, u"name"_s);
     const QCommandLineOption passwordOption(u"password"_s, u"Login password."_s, u"secret"_s);
+    const QCommandLineOption compressOption(
+        u"compress"_s, u"gzip HTML/JS/JSON/CSS/XML responses when the request accepts gzip, "
+                       "as real firmware does."_s);
     cli.addOptions({platformOption, listenOption, advertiseOption, certOption, keyOption,
-                    certOutOption, userOption, passwordOption});
+                    certOutOption, userOption, passwordOption, compressOption});
     cli.process(app);
 
     ServerOptions options;
@@ -89,6 +92,7 @@ int main(int argc, char *argv[]) {
     options.advertise = cli.value(advertiseOption);
     options.user = cli.value(userOption);
     options.password = cli.value(passwordOption);
+    options.compress = cli.isSet(compressOption);
 
     if (cli.isSet(certOption) != cli.isSet(keyOption))
         return fail(u"--cert and --key go together"_s);

@@ -161,6 +161,8 @@ bool CdpBrowser::newPage() {
                    15000, &m_error);
         m_contextId.clear();
         m_sessionId.clear();
+        m_tabs.clear();
+        m_targets.clear();
         if (!m_error.isEmpty())
             return false;
     }
@@ -169,23 +171,57 @@ bool CdpBrowser::newPage() {
                       .toString();
     if (!m_error.isEmpty())
         return false;
+    return newTab() == 0;
+}
+
+int CdpBrowser::newTab() {
+    m_error.clear();
+    if (m_contextId.isEmpty()) {
+        m_error = u"no browser context (start() first)"_s;
+        return -1;
+    }
     const QJsonObject target = m_cdp.call(
         u"Target.createTarget"_s,
         {{u"url"_s, u"about:blank"_s}, {u"browserContextId"_s, m_contextId}}, {}, 15000, &m_error);
+    if (!m_error.isEmpty() || !attachPage(target.value(u"targetId"_s).toString()))
+        return -1;
+    return int(m_tabs.size()) - 1;
+}
+
+bool CdpBrowser::attachPage(const QString &targetId) {
+    const QJsonObject attached =
+        m_cdp.call(u"Target.attachToTarget"_s, {{u"targetId"_s, targetId}, {u"flatten"_s, true}},
+                   {}, 15000, &m_error);
     if (!m_error.isEmpty())
         return false;
-    const QJsonObject attached = m_cdp.call(
-        u"Target.attachToTarget"_s,
-        {{u"targetId"_s, target.value(u"targetId"_s)}, {u"flatten"_s, true}}, {}, 15000, &m_error);
     m_sessionId = attached.value(u"sessionId"_s).toString();
-    if (!m_error.isEmpty())
-        return false;
+    m_tabs << m_sessionId;
+    m_targets << targetId;
     for (const QString &domain : {u"Page"_s, u"Runtime"_s, u"Log"_s}) {
         m_cdp.call(domain + u".enable"_s, {}, m_sessionId, 15000, &m_error);
         if (!m_error.isEmpty())
             return false;
     }
     return true;
+}
+
+bool CdpBrowser::selectTab(int index) {
+    m_error.clear();
+    if (index < 0 || index >= m_tabs.size()) {
+        m_error = u"no tab %1 (%2 open)"_s.arg(index).arg(m_tabs.size());
+        return false;
+    }
+    m_sessionId = m_tabs.at(index);
+    m_cdp.call(u"Target.activateTarget"_s, {{u"targetId"_s, m_targets.at(index)}}, {}, 15000,
+               &m_error);
+    return m_error.isEmpty();
+}
+
+QJsonArray CdpBrowser::cookies() {
+    m_error.clear();
+    const QJsonObject result = m_cdp.call(
+        u"Storage.getCookies"_s, {{u"browserContextId"_s, m_contextId}}, {}, 15000, &m_error);
+    return result.value(u"cookies"_s).toArray();
 }
 
 QJsonObject CdpBrowser::page(const QString &method, const QJsonObject &params, int timeoutMs) {
@@ -392,6 +428,8 @@ void CdpBrowser::quit() {
     }
     m_contextId.clear();
     m_sessionId.clear();
+    m_tabs.clear();
+    m_targets.clear();
     // After Browser.close the browser ends its helpers itself; whatever is left goes.
     endGroup(m_process, m_group, 5000);
     m_profile.remove();

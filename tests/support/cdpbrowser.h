@@ -12,6 +12,7 @@
 
 #include "cdpconnection.h"
 
+#include <QJsonArray>
 #include <QJsonValue>
 #include <QList>
 #include <QProcess>
@@ -49,6 +50,18 @@ public:
     // Replaces the page by a new one in a fresh browser context (its own cookies and
     // storage, like a new private window); start() opens the first.
     bool newPage();
+    // Opens another tab in the same browser context (one profile: shared cookie jar and
+    // storage per origin, as two tabs of one window) and makes it the current page;
+    // returns its index (the first page is 0), or -1 with error().
+    int newTab();
+    // Makes tab INDEX the current page (navigate, evaluate, input, ... act on it) and
+    // brings it to the front.
+    bool selectTab(int index);
+    int currentTab() const { return int(m_tabs.indexOf(m_sessionId)); }
+    // Every cookie of the browser context (Network.Cookie objects: name, value, domain
+    // (a leading dot for a Domain cookie, the bare host for a host-only one), path,
+    // secure, httpOnly, sameSite, ...); empty with error() when it cannot be read.
+    QJsonArray cookies();
 
     // Opens URL in the page and waits until its load event (after any redirects).
     bool navigate(const QUrl &url, int timeoutMs = 15000);
@@ -79,13 +92,16 @@ private:
     bool launch(const Options &options);
     QJsonObject page(const QString &method, const QJsonObject &params = {}, int timeoutMs = 15000);
     bool dispatchMouseClick(double x, double y);
+    bool attachPage(const QString &targetId);
 
     QTemporaryDir m_profile;
     QProcess m_process;
     qint64 m_group = 0;
     CdpConnection m_cdp;
     QString m_contextId;
-    QString m_sessionId;
+    QString m_sessionId;   // the current tab's
+    QStringList m_tabs;    // every tab's session id, in opening order
+    QStringList m_targets; // and its target id
     QString m_error;
 };
 

@@ -73,7 +73,8 @@ pc::Expected<quint16, QString> BmcServer::listen() {
                                              m_options.password, m_log);
     m_personality = Personality::create(*m_context);
     qCInfo(lcBmcsim).noquote() << "emulating" << platformName(m_options.platform) << "at"
-                               << own.origin() << "listening on port" << port();
+                               << own.origin() << "listening on port" << port()
+                               << (m_options.compress ? "(compressing responses)" : "");
     return port();
 }
 
@@ -97,7 +98,7 @@ void BmcServer::onPendingConnection() {
     while (m_server->hasPendingConnections()) {
         auto *socket = qobject_cast<QSslSocket *>(m_server->nextPendingConnection());
         if (socket)
-            new HttpConnection(socket, *m_personality, m_log, this);
+            new HttpConnection(socket, *m_personality, m_log, m_options.compress, this);
     }
 }
 

@@ -37,6 +37,9 @@ struct ServerOptions {
     QString password;            // empty: the platform's default
     QSslCertificate certificate; // null: a self-signed one is generated
     QSslKey key;
+    // gzip HTML/JS/JSON/CSS/XML responses when the request accepts gzip, like real
+    // firmware (see compression.h); iDRAC9's /restgui/ files are gzip either way.
+    bool compress = false;
 };
 
 class BmcServer : public QObject {

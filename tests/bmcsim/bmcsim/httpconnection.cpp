@@ -1,6 +1,7 @@
 #include "bmcsim/httpconnection.h"
 
 #include "bmcsim/checklog.h"
+#include "bmcsim/compression.h"
 #include "bmcsim/consoleupgrade.h"
 #include "bmcsim/logging.h"
 #include "bmcsim/personality.h"
@@ -34,12 +35,13 @@ private:
 } // namespace
 
 HttpConnection::HttpConnection(QSslSocket *socket, Personality &personality, CheckLog *log,
-                               QObject *parent)
+                               bool compress, QObject *parent)
     : QObject(parent)
     , m_socket(socket)
     , m_personality(personality)
     , m_log(log)
-    , m_parser(pc::HttpParser::Mode::Request, this) {
+    , m_parser(pc::HttpParser::Mode::Request, this)
+    , m_compress(compress) {
     socket->setParent(this);
     socket->setReadBufferSize(kReadBufferBytes);
     connect(socket, &QSslSocket::readyRead, this, &HttpConnection::onReadyRead);
@@ -192,7 +194,18 @@ void HttpConnection::respond(const SimResponse &response) {
     head.status = response.status();
     head.reason = pc::HttpSerializer::reasonPhrase(response.status());
     head.headers = response.headers();
-    head.headers.set("Content-Length", QByteArray::number(response.contentLength()));
+    QByteArray body = response.body();
+    if (m_compress && !response.source() && !body.isEmpty() && m_head &&
+        !head.headers.contains("content-encoding") &&
+        Compression::compressible(head.headers.value("content-type")) &&
+        Compression::acceptsGzip(m_head->headers)) {
+        body = Compression::gzip(body);
+        head.headers.set("Content-Encoding", "gzip");
+        head.headers.append("Vary", "Accept-Encoding");
+    }
+    head.headers.set(
+        "Content-Length",
+        QByteArray::number(response.source() ? response.contentLength() : body.size()));
     if (close)
         head.headers.set("Connection", "close");
     m_closeAfterResponse = close;
@@ -214,7 +227,7 @@ void HttpConnection::respond(const SimResponse &response) {
         m_sourceLeft = m_source->size();
         pump();
     } else {
-        m_socket->write(response.body());
+        m_socket->write(body);
         finishResponse();
     }
 }

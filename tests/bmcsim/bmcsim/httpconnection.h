@@ -31,7 +31,9 @@ class HttpConnection final : public QObject, private pc::HttpParserListener {
     Q_OBJECT
 public:
     // Takes `socket` over; deletes itself when the connection ends or turns WebSocket.
-    HttpConnection(QSslSocket *socket, Personality &personality, CheckLog *log, QObject *parent);
+    // COMPRESS: gzip text bodies for clients that accept it (ServerOptions::compress).
+    HttpConnection(QSslSocket *socket, Personality &personality, CheckLog *log, bool compress,
+                   QObject *parent);
     ~HttpConnection() override;
 
 private:
@@ -64,6 +66,7 @@ private:
     std::shared_ptr<BodySource> m_source;
     qint64 m_sourceLeft = 0;
     bool m_closeAfterResponse = false;
+    bool m_compress = false;
 };
 
 } // namespace bmcsim

@@ -6,6 +6,7 @@
 #include <QWebEngineCertificateError>
 #include <QWebEnginePage>
 #include <QWebEngineProfile>
+#include <memory>
 
 using namespace Qt::StringLiterals;
 
@@ -52,14 +53,18 @@ bool BrowserPage::load(const QUrl &url) {
 }
 
 QVariant BrowserPage::eval(const QString &script) {
-    bool done = false;
-    QVariant result;
-    m_page->runJavaScript(script, [&](const QVariant &v) {
-        result = v;
-        done = true;
+    // Shared state: the callback may come after waitFor gave up.
+    struct Answer {
+        bool done = false;
+        QVariant value;
+    };
+    const auto answer = std::make_shared<Answer>();
+    m_page->runJavaScript(script, [answer](const QVariant &v) {
+        answer->value = v;
+        answer->done = true;
     });
-    waitFor([&] { return done; }, 10000);
-    return result;
+    waitFor([answer] { return answer->done; }, 10000);
+    return answer->value;
 }
 
 bool BrowserPage::waitUntil(const QString &condition, int timeoutMs) {

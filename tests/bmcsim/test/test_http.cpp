@@ -62,3 +62,35 @@ TEST_CASE("http: HEAD answers the headers without the body", "[bmcsim][http]") {
     CHECK(head.body.isEmpty());
     CHECK(head.header("Content-Length") == QByteArray::number(get.body.size()));
 }
+
+TEST_CASE("http: --compress gzips text answers for clients that accept gzip", "[bmcsim][http]") {
+    ServerOptions options = ServerOptions::of(Platform::Generic);
+    options.compress = true;
+    SimFixture bmc(options);
+    const QByteArray get = "GET / HTTP/1.1\r\nHost: " + bmc.host() + "\r\nConnection: close\r\n";
+
+    const Reply plain = rawExchange(bmc.server, get + "\r\n");
+    REQUIRE(plain.status == 200);
+    CHECK(plain.header("Content-Encoding").isEmpty());
+    CHECK(plain.body.contains("OpenBMC"));
+
+    for (const char *accepted : {"gzip", "gzip, deflate, br, zstd", "br;q=1, GZIP;q=0.5", "*"}) {
+        INFO(accepted);
+        const Reply gz = rawExchange(bmc.server, get + "Accept-Encoding: " + accepted + "\r\n\r\n");
+        REQUIRE(gz.status == 200);
+        CHECK(gz.header("Content-Encoding") == "gzip");
+        CHECK(gz.header("Vary") == "Accept-Encoding");
+        CHECK(gz.header("Content-Length") == QByteArray::number(gz.body.size()));
+        CHECK(gz.body.startsWith("\x1f\x8b"));
+        CHECK_FALSE(gz.body.contains("OpenBMC"));
+    }
+    for (const char *refused : {"gzip;q=0", "br, deflate", "identity"}) {
+        INFO(refused);
+        const Reply r = rawExchange(bmc.server, get + "Accept-Encoding: " + refused + "\r\n\r\n");
+        CHECK(r.header("Content-Encoding").isEmpty());
+        CHECK(r.body.contains("OpenBMC"));
+    }
+    // QNAM (which offers gzip and decodes) sees the page as it is.
+    const Reply viaQnam = bmc.client.get("/");
+    CHECK(viaQnam.body.contains("OpenBMC"));
+}

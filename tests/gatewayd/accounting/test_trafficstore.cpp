@@ -85,6 +85,55 @@ TEST_CASE("accounting: a version 1 database is migrated and keeps its records") 
     CHECK((*store)->since(0)->size() == 2);
 }
 
+TEST_CASE("accounting: a version 2 database (sub, jti NOT NULL) is migrated with its rows, "
+          "and records without sub or jti are stored as NULL") {
+    QTemporaryDir dir;
+    const QString path = dir.filePath(u"traffic.db"_s);
+    withRawDatabase(path, [](QSqlDatabase &db) {
+        REQUIRE(TrafficSchema::migrate(db, 2).isEmpty());
+        QSqlQuery q(db);
+        REQUIRE(q.exec(u"INSERT INTO traffic (id, time, session, ip, port, platform, sub, jti, "
+                       "path, bytesUp, bytesDown, requests, wsMessages) VALUES (41, 100, 's1', "
+                       "'10.0.0.5', 443, 'ilo5', 'u', 'j', 'browser', 11, 22, 3, 4), (42, 101, "
+                       "'s2', '10.0.0.6', 8443, 'idrac9', '', 'j2', 'tunnel', 5, 6, 0, 0)"_s));
+    });
+    {
+        auto store = TrafficStore::open(path);
+        REQUIRE(store);
+        TrafficRecord anonymous = record(200, u"s3"_s, 7, 8);
+        anonymous.sub.clear();
+        anonymous.jti.clear();
+        auto inserted = (*store)->insert({anonymous});
+        INFO((inserted ? QString() : inserted.error().detail).toStdString());
+        REQUIRE(inserted);
+        auto records = (*store)->since(0);
+        REQUIRE(records);
+        REQUIRE(records->size() == 3);
+        CHECK(records->at(0).sub == u"u"_s);
+        CHECK(records->at(0).requests == 3);
+        CHECK(records->at(0).wsMessages == 4);
+        CHECK(records->at(1).port == 8443);
+        CHECK(records->at(1).sub.isEmpty());
+        CHECK(records->at(2) == anonymous);
+        const QJsonObject json = records->at(2).toJson();
+        CHECK(json.value(u"sub"_s).isNull());
+        CHECK(json.value(u"jti"_s).isNull());
+        CHECK(records->at(0).toJson().value(u"jti"_s).toString() == u"j"_s);
+    }
+    withRawDatabase(path, [](QSqlDatabase &db) {
+        CHECK(TrafficSchema::version(db) == 3);
+        QSqlQuery q(db);
+        REQUIRE(q.exec(u"SELECT id, sub IS NULL, jti IS NULL FROM traffic ORDER BY id"_s));
+        QList<QList<int>> rows;
+        while (q.next())
+            rows.append({q.value(0).toInt(), q.value(1).toInt(), q.value(2).toInt()});
+        CHECK(rows == QList<QList<int>>{{41, 0, 0}, {42, 1, 0}, {43, 1, 1}});
+        REQUIRE(q.exec(u"SELECT count(*) FROM sqlite_master WHERE name = 'traffic_time'"_s));
+        REQUIRE(q.next());
+        CHECK(q.value(0).toInt() == 1);
+    });
+}
+
 TEST_CASE("accounting: a database newer than this build is refused, not guessed at") {
     QTemporaryDir dir;
     const QString path = dir.filePath(u"traffic.db"_s);

@@ -18,26 +18,35 @@ QVariantList consoleSample(CdpBrowser &browser) {
 } // namespace
 
 void loginAndConsole(CdpBrowser &browser, const pages::Flow &flow, const QString &host) {
+    login(browser, flow, host);
+    console(browser, host);
+}
+
+void login(CdpBrowser &browser, const pages::Flow &flow, const QString &host, const QString &user,
+           const QString &password) {
     REQUIRE_BROWSER(browser, u"login form"_s,
                     browser.waitUntil(
                         u"document.getElementById('login') && location.host === '%1'"_s.arg(host)));
 
     const bmcsim::PlatformRules &rules = bmcsim::rulesFor(flow.platform);
-    REQUIRE_BROWSER(browser, u"type the user"_s, browser.typeText(u"#user"_s, rules.defaultUser));
-    REQUIRE_BROWSER(browser, u"type the password"_s,
-                    browser.typeText(u"#password"_s, rules.defaultPassword));
+    const QString name = user.isEmpty() ? rules.defaultUser : user;
+    REQUIRE_BROWSER(browser, u"type the user"_s, browser.typeText(u"#user"_s, name));
+    REQUIRE_BROWSER(
+        browser, u"type the password"_s,
+        browser.typeText(u"#password"_s, password.isEmpty() ? rules.defaultPassword : password));
     REQUIRE_BROWSER(browser, u"click log in"_s, browser.click(u"#submit"_s));
 
     REQUIRE_BROWSER(browser, u"authenticated page"_s,
                     browser.waitUntil(u"location.pathname === '%1'"_s.arg(flow.welcomePath)));
-    REQUIRE_BROWSER(browser, u"welcome text"_s,
-                    browser.waitUntil(pages::welcomeShown(rules.defaultUser)));
+    REQUIRE_BROWSER(browser, u"welcome text"_s, browser.waitUntil(pages::welcomeShown(name)));
     if (flow.platform == bmcsim::Platform::Ilo5) {
         REQUIRE_BROWSER(browser, u"iLO firmware from the proxied Redfish call"_s,
                         browser.waitUntil(
                             u"document.getElementById('firmware').textContent.includes('iLO')"_s));
     }
+}
 
+void console(CdpBrowser &browser, const QString &host) {
     REQUIRE_BROWSER(browser, u"click the console link"_s, browser.click(u"#console"_s));
     REQUIRE_BROWSER(browser, u"console frames"_s, browser.waitUntil(pages::framesDrawn(3)));
     const QVariantList first = consoleSample(browser);

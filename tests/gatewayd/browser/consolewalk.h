@@ -14,4 +14,11 @@ namespace consolewalk {
 void loginAndConsole(testsupport::CdpBrowser &browser, const bmcsim::test::pages::Flow &flow,
                      const QString &host);
 
+// The walk's two halves. login(): from the login page on HOST to the authenticated page
+// showing USER (the platform's default user and password when not given). console():
+// from the authenticated page, the console's frames and input echoes, still on HOST.
+void login(testsupport::CdpBrowser &browser, const bmcsim::test::pages::Flow &flow,
+           const QString &host, const QString &user = {}, const QString &password = {});
+void console(testsupport::CdpBrowser &browser, const QString &host);
+
 } // namespace consolewalk

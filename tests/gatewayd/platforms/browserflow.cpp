@@ -210,14 +210,9 @@ FlowOutcome generic(BrowserLike &b) {
 
 } // namespace
 
-FlowOutcome walkPlatform(const QString &platform, const Endpoint &front, const QByteArray &entry,
-                         const QByteArray &entryCookie) {
-    BrowserLike b(front);
-    if (!entry.isEmpty()) {
-        const Reply r = b.get(entry);
-        if (r.status != 302 || b.cookie(entryCookie).isEmpty())
-            return failed(u"the entry link"_s, r);
-    }
+namespace {
+
+FlowOutcome walk(const QString &platform, BrowserLike &b) {
     if (platform == u"idrac9"_s)
         return idrac9(b);
     if (platform == u"idrac8"_s)
@@ -229,6 +224,24 @@ FlowOutcome walkPlatform(const QString &platform, const Endpoint &front, const Q
     if (platform == u"generic"_s)
         return generic(b);
     return failed(u"a known platform"_s);
+}
+
+} // namespace
+
+FlowOutcome walkPlatform(const QString &platform, const Endpoint &front, const QByteArray &entry,
+                         const QByteArray &entryCookie, const QByteArray &bmcOrigin) {
+    BrowserLike b(front);
+    b.watchFor(bmcOrigin);
+    if (!entry.isEmpty()) {
+        const Reply r = b.get(entry);
+        if (r.status != 302 || b.cookie(entryCookie).isEmpty())
+            return failed(u"the entry link"_s, r);
+    }
+    FlowOutcome outcome = walk(platform, b);
+    if (!b.sightings().isEmpty()) // the first cause of whatever failed after it
+        return failed(u"no response names the BMC (%1 did)"_s.arg(
+            QString::fromLatin1(b.sightings().join(", "))));
+    return outcome;
 }
 
 } // namespace flowtest

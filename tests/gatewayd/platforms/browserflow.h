@@ -28,8 +28,10 @@ struct FlowOutcome {
 // PLATFORM is a token platform name (idrac9, idrac8, ilo5, asrockrack, generic).
 // ENTRY, when not empty, is the path opened first ("/gpsession?token=..." on the gateway,
 // the loopback proxy's entry URL), which must redirect and set cookie ENTRYCOOKIE.
+// BMCORIGIN, when not empty (e.g. "https://127.0.0.1:40123"), must appear in no response
+// body (as decoded by the client): the walk fails at the step "no response names the BMC".
 FlowOutcome walkPlatform(const QString &platform, const bmcsim::test::Endpoint &front,
-                         const QByteArray &entry = {},
-                         const QByteArray &entryCookie = "pm-session");
+                         const QByteArray &entry = {}, const QByteArray &entryCookie = "pm-session",
+                         const QByteArray &bmcOrigin = {});
 
 } // namespace flowtest

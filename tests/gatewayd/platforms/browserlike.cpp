@@ -18,7 +18,10 @@ Reply BrowserLike::send(const QByteArray &method, const QByteArray &path, Header
         headers.append({"Referer", m_page});
     if (method != "GET" && method != "HEAD")
         headers.append({"Origin", m_front.origin()});
-    return m_client.request(method, path, headers, body);
+    Reply reply = m_client.request(method, path, headers, body);
+    if (!m_watched.isEmpty() && reply.body.contains(m_watched))
+        m_sightings.append(path);
+    return reply;
 }
 
 Reply BrowserLike::get(const QByteArray &path, const Headers &headers) {

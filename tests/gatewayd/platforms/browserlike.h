@@ -23,6 +23,12 @@ public:
 
     const bmcsim::test::Endpoint &front() const { return m_front; }
 
+    // Notes every response whose (decoded) body contains TEXT, e.g. the BMC's origin:
+    // what a rewriting front must not let through.
+    void watchFor(const QByteArray &text) { m_watched = text; }
+    // "<path>" of each response that contained it, in order.
+    const QList<QByteArray> &sightings() const { return m_sightings; }
+
 private:
     bmcsim::test::Reply send(const QByteArray &method, const QByteArray &path,
                              bmcsim::test::Headers headers, const QByteArray &body);
@@ -30,6 +36,8 @@ private:
     bmcsim::test::Endpoint m_front;
     bmcsim::test::SimClient m_client;
     QByteArray m_page; // current page URL, for Referer
+    QByteArray m_watched;
+    QList<QByteArray> m_sightings;
 };
 
 } // namespace flowtest

@@ -2,16 +2,19 @@
 
 #include "bmcsim/selfsignedcertificate.h"
 #include "token/gpsessionclaims.h"
+#include "token/jws.h"
 #include "token/jwsalgorithm.h"
 #include "token/keyloader.h"
 #include "token/tokenminter.h"
 
 #include <QDateTime>
+#include <QEventLoop>
 #include <QFile>
 #include <QJsonArray>
 #include <QJsonDocument>
 #include <QRandomGenerator>
 #include <QRegularExpression>
+#include <QTimer>
 
 using namespace Qt::StringLiterals;
 
@@ -34,7 +37,12 @@ GatewayFixture::GatewayFixture(Options options)
     : m_secret(randomSecret())
     , m_secret2(randomSecret())
     , m_apiToken(randomSecret()) {
-    auto identity = bmcsim::SelfSignedCertificate::generate({u"localhost"_s, u"127.0.0.1"_s});
+    QStringList names{u"localhost"_s, u"127.0.0.1"_s};
+    const QString sessionDomain =
+        options.config.value(u"browser"_s).toObject().value(u"sessionDomain"_s).toString();
+    if (!sessionDomain.isEmpty())
+        names << u"*."_s + sessionDomain;
+    auto identity = bmcsim::SelfSignedCertificate::generate(names);
     if (!identity) {
         m_error = identity.error();
         return;
@@ -91,11 +99,18 @@ GatewayFixture::GatewayFixture(Options options)
     writeFile(configPath(), QJsonDocument(config).toJson());
 
     QByteArray line;
-    if (!startProcess(m_bmc, QStringLiteral(BMCSIM_BIN),
-                      {u"--platform"_s, options.platform, u"--listen"_s, u"127.0.0.1:0"_s}, line))
+    QStringList bmcArgs{u"--platform"_s, options.platform, u"--listen"_s, u"127.0.0.1:0"_s};
+    if (options.compressingBmc)
+        bmcArgs.append(u"--compress"_s);
+    if (!startProcess(m_bmc, QStringLiteral(BMCSIM_BIN), bmcArgs, line))
         return;
     m_bmcPort = quint16(QJsonDocument::fromJson(line).object().value(u"port"_s).toInt());
     startGateway();
+}
+
+QByteArray GatewayFixture::gatewayLog() {
+    m_gatewayLog += m_gateway.readAllStandardError();
+    return m_gatewayLog;
 }
 
 QString GatewayFixture::configPath() const {
@@ -107,6 +122,7 @@ QString GatewayFixture::databasePath() const {
 }
 
 bool GatewayFixture::startGateway() {
+    m_gatewayLog.clear();
     m_gatewayPort = 0;
     m_apiPort = 0;
     QByteArray line;
@@ -160,8 +176,25 @@ bool GatewayFixture::restartGateway() {
     return startGateway();
 }
 
+quint16 GatewayFixture::startAnotherBmc(const QString &platform, const QStringList &extraArgs) {
+    auto &process = m_otherBmcs.emplace_back(std::make_unique<QProcess>());
+    QByteArray line;
+    if (!startProcess(*process, QStringLiteral(BMCSIM_BIN),
+                      QStringList{u"--platform"_s, platform, u"--listen"_s, u"127.0.0.1:0"_s} +
+                          extraArgs,
+                      line))
+        return 0;
+    const auto port = quint16(QJsonDocument::fromJson(line).object().value(u"port"_s).toInt());
+    if (port == 0)
+        m_error = u"bmcsim printed no port: "_s + QString::fromLatin1(line);
+    return port;
+}
+
 GatewayFixture::~GatewayFixture() {
-    for (QProcess *p : {&m_gateway, &m_bmc}) {
+    QList<QProcess *> processes{&m_gateway, &m_bmc};
+    for (const auto &other : m_otherBmcs)
+        processes << other.get();
+    for (QProcess *p : processes) {
         if (p->state() != QProcess::NotRunning) {
             p->terminate();
             if (!p->waitForFinished(5000))
@@ -221,6 +254,32 @@ QByteArray GatewayFixture::mintWith(const QByteArray &secret, const QJsonObject 
         return {};
     auto token = pc::TokenMinter::mint(*claims, *key, {pc::JwsAlgorithm::HS256, kid});
     return token ? *token : QByteArray();
+}
+
+QByteArray GatewayFixture::mintExactly(const QJsonObject &claims) const {
+    auto key = pc::KeyLoader::secretFromContent(m_secret);
+    if (!key)
+        return {};
+    auto token = pc::Jws::sign(QJsonDocument(claims).toJson(QJsonDocument::Compact), *key,
+                               pc::JwsAlgorithm::HS256, QJsonObject{{u"typ"_s, u"JWT"_s}});
+    return token ? *token : QByteArray();
+}
+
+QByteArray GatewayFixture::gatewayLog(const QByteArray &needle, int timeoutMs) {
+    QEventLoop loop;
+    QTimer deadline;
+    deadline.setSingleShot(true);
+    QObject::connect(&deadline, &QTimer::timeout, &loop, &QEventLoop::quit);
+    QObject::connect(&m_gateway, &QProcess::readyReadStandardError, &loop, &QEventLoop::quit);
+    QObject::connect(&m_gateway, &QProcess::finished, &loop, &QEventLoop::quit);
+    deadline.start(timeoutMs);
+    while (true) {
+        m_gatewayLog += m_gateway.readAllStandardError();
+        if (m_gatewayLog.contains(needle) || !deadline.isActive() ||
+            m_gateway.state() == QProcess::NotRunning)
+            return m_gatewayLog;
+        loop.exec();
+    }
 }
 
 QByteArray GatewayFixture::cookieHeader(const QByteArray &token) {

@@ -5,9 +5,12 @@
 #include <QSslCertificate>
 #include <QTemporaryDir>
 #include <memory>
+#include <vector>
 
 // A real bmcsim process and a real gatewayd process on loopback (ports chosen by the
-// kernel), a gateway configuration in a temporary directory, and a token minter.
+// kernel), a gateway configuration in a temporary directory, and a token minter. The
+// gateway's certificate names localhost, 127.0.0.1 and, when the configuration sets
+// browser.sessionDomain, *.<sessionDomain> (the per-session origins).
 class GatewayFixture {
 public:
     struct Options {
@@ -17,6 +20,8 @@ public:
         // A management API on 127.0.0.1 (apiPort(), apiToken()), accounting in a
         // database in the temporary directory, and a second signing key "k2".
         bool api = false;
+        // bmcsim --compress: gzip text responses when the request accepts it, like firmware.
+        bool compressingBmc = false;
         // Merged into the configuration last: each member replaces the section of that
         // name, or for an object section, the members it names (e.g. {"limits":
         // {"maxSessions": 1}} keeps nothing else from changing).
@@ -30,10 +35,18 @@ public:
     quint16 gatewayPort() const { return m_gatewayPort; }
     quint16 bmcPort() const { return m_bmcPort; }
     qint64 gatewayPid() const { return m_gateway.processId(); }
+    // What gatewayd wrote on stderr so far (empty with PMPROXY_TEST_VERBOSE, which
+    // forwards it).
+    QByteArray gatewayLog();
     // The gateway's self-signed certificate, for clients that verify it.
     QSslCertificate certificate() const { return m_certificate; }
     bool ok() const { return m_gatewayPort != 0 && m_bmcPort != 0; }
     QString startupError() const { return m_error; }
+
+    // Starts one more bmcsim process (PLATFORM, EXTRAARGS such as --user/--password) on
+    // 127.0.0.1 and returns its port, or 0 with startupError() set. It ends with the
+    // fixture; mint({{"port", port}}) makes tokens for it.
+    quint16 startAnotherBmc(const QString &platform, const QStringList &extraArgs = {});
 
     // A token for the emulated BMC; CLAIMS overrides or adds claims.
     QByteArray mint(const QJsonObject &claims = {}) const;
@@ -41,6 +54,12 @@ public:
     QByteArray mintForged(const QJsonObject &claims = {}) const;
     // Signed with the second key ("k2"; Options::api only).
     QByteArray mintK2(const QJsonObject &claims = {}) const;
+    // CLAIMS exactly as given (no defaults added), HS256 with the first key's secret and
+    // no kid, as the original pmproxy's generator signed them.
+    QByteArray mintExactly(const QJsonObject &claims) const;
+    // What gatewayd wrote to stderr so far (since it started), once it contains NEEDLE
+    // or after TIMEOUTMS.
+    QByteArray gatewayLog(const QByteArray &needle = {}, int timeoutMs = 10000);
     // "Cookie: pm-session=TOKEN\r\n"
     static QByteArray cookieHeader(const QByteArray &token);
 
@@ -72,8 +91,10 @@ private:
     quint16 m_apiPort = 0;
     QSslCertificate m_certificate;
     QProcess m_bmc;
+    std::vector<std::unique_ptr<QProcess>> m_otherBmcs;
     QProcess m_gateway;
     quint16 m_bmcPort = 0;
     quint16 m_gatewayPort = 0;
     QString m_error;
+    QByteArray m_gatewayLog;
 };

@@ -75,13 +75,26 @@ TEST_CASE("response body: which bodies are rewritten") {
          K::Length,
          10,
          true},
-        // Compressed: passed through byte for byte (the gateway does not inflate).
-        {200, {{"Content-Type", "text/html"}, {"Content-Encoding", "gzip"}}, K::Length, 10, false},
+        // gzip/deflate: decoded, then rewritten; other codings pass through byte for byte.
+        {200, {{"Content-Type", "text/html"}, {"Content-Encoding", "gzip"}}, K::Length, 10, true},
+        {200, {{"Content-Type", "text/html"}, {"Content-Encoding", "X-Gzip"}}, K::Chunked, 0, true},
+        {200,
+         {{"Content-Type", "application/json"}, {"Content-Encoding", "deflate"}},
+         K::UntilEof,
+         0,
+         true},
         {200,
          {{"Content-Type", "application/javascript"}, {"Content-Encoding", "br"}},
          K::Chunked,
          0,
          false},
+        {200, {{"Content-Type", "text/html"}, {"Content-Encoding", "zstd"}}, K::Length, 10, false},
+        {200,
+         {{"Content-Type", "text/html"}, {"Content-Encoding", "gzip, gzip"}},
+         K::Length,
+         10,
+         false},
+        {200, {{"Content-Type", "image/png"}, {"Content-Encoding", "gzip"}}, K::Length, 10, false},
         {200, {{"Content-Type", "application/x-gzip"}}, K::Length, 10, false},
         {200, {{"Content-Type", "image/png"}}, K::Length, 10, false},
         {200, {{"Content-Type", "application/octet-stream"}}, K::UntilEof, 0, false},
@@ -193,15 +206,55 @@ TEST_CASE("response body: plain-http public side, default public port, BMC port,
           "https://ilo-1.mgmt.example.org/");
 }
 
-TEST_CASE("response body: a gzip body passes through unchanged") {
-    const QByteArray gz = QByteArray::fromHex("1f8b0800000000000003") + "https://10.0.0.5";
-    const auto result = rewrite(response(200,
-                                         {{"Content-Type", "text/html"},
-                                          {"Content-Encoding", "gzip"},
-                                          {"Content-Length", QByteArray::number(gz.size())}},
-                                         HttpBodyFraming::Kind::Length, quint64(gz.size())));
-    CHECK(result.plan == ResponseRewriter::BodyPlan::PassThrough);
-    CHECK_FALSE(result.body.has_value());
-    CHECK(str(result.head.headers.value("content-length")) == str(QByteArray::number(gz.size())));
-    CHECK(str(result.head.headers.value("content-encoding")) == "gzip");
+TEST_CASE("response body: a gzip or deflate text body is decoded and sent uncompressed") {
+    const pc::HttpResponseHead gz = response(200,
+                                             {{"Content-Type", "text/html"},
+                                              {"Content-Encoding", "gzip"},
+                                              {"Vary", "Accept-Encoding"},
+                                              {"Content-Length", "40"}},
+                                             HttpBodyFraming::Kind::Length, 40);
+    for (Platform p : {Platform::Idrac8, Platform::Idrac9, Platform::Ilo5}) {
+        const auto result = rewrite(gz, p);
+        CHECK(result.plan == ResponseRewriter::BodyPlan::Rewrite);
+        REQUIRE(result.decode.has_value());
+        CHECK(*result.decode == pc::ContentDecoder::Coding::Gzip);
+        CHECK_FALSE(result.head.headers.contains("content-encoding"));
+        CHECK_FALSE(result.head.headers.contains("content-length"));
+        CHECK(str(result.head.headers.value("vary")) == "Accept-Encoding");
+        CHECK(str(result.why) == "rewrite (gzip decoded)");
+    }
+    // Profiles without body rules: compressed bodies stay as they are.
+    for (Platform p : {Platform::Generic, Platform::AsrockRack}) {
+        const auto result = rewrite(gz, p);
+        CHECK(result.plan == ResponseRewriter::BodyPlan::PassThrough);
+        CHECK_FALSE(result.decode.has_value());
+        CHECK(str(result.head.headers.value("content-encoding")) == "gzip");
+        CHECK(str(result.head.headers.value("content-length")) == "40");
+    }
+    // br has no decoder: passed through (and logged).
+    const auto br = rewrite(response(
+        200, {{"Content-Type", "text/html"}, {"Content-Encoding", "br"}, {"Content-Length", "40"}},
+        HttpBodyFraming::Kind::Length, 40));
+    CHECK(br.plan == ResponseRewriter::BodyPlan::PassThrough);
+    CHECK(str(br.head.headers.value("content-encoding")) == "br");
+    CHECK(str(br.head.headers.value("content-length")) == "40");
+}
+
+TEST_CASE("response body: HEAD and 304 of a compressed text body describe the decoded one") {
+    const auto head = rewrite(response(
+        200,
+        {{"Content-Type", "text/html"}, {"Content-Encoding", "gzip"}, {"Content-Length", "40"}},
+        HttpBodyFraming::Kind::None, 0));
+    CHECK(head.plan == ResponseRewriter::BodyPlan::PassThrough);
+    CHECK_FALSE(head.decode.has_value());
+    CHECK_FALSE(head.head.headers.contains("content-encoding"));
+    CHECK_FALSE(head.head.headers.contains("content-length"));
+    const auto notModified =
+        rewrite(response(304, {{"Content-Type", "text/html"}, {"Content-Encoding", "deflate"}},
+                         HttpBodyFraming::Kind::None, 0));
+    CHECK_FALSE(notModified.head.headers.contains("content-encoding"));
+    const auto image =
+        rewrite(response(200, {{"Content-Type", "image/png"}, {"Content-Encoding", "gzip"}},
+                         HttpBodyFraming::Kind::None, 0));
+    CHECK(str(image.head.headers.value("content-encoding")) == "gzip");
 }
