@@ -50,8 +50,13 @@ void ProxyExchange::start(const pc::HttpRequestHead &request,
     m_rewriter = std::move(rewriter);
     m_method = request.method;
     m_requestChunked = request.framing.kind == pc::HttpBodyFraming::Kind::Chunked;
+    m_requestFraming = request.framing;
     m_requestDone = !request.hasBody();
-    auto head = pc::HttpSerializer::requestHead(request);
+    // The head says how its body is framed, whatever rewriting removed (Transfer-Encoding
+    // is hop-by-hop): the body that follows is written exactly that way.
+    pc::HttpRequestHead framed = request;
+    setFramingFields(framed);
+    auto head = pc::HttpSerializer::requestHead(framed);
     if (!head) {
         fail(GatewayError{400, u"bad_request"_s, head.error().message});
         return;
@@ -72,6 +77,26 @@ void ProxyExchange::start(const pc::HttpRequestHead &request,
         fail(GatewayError{e.httpStatus(), timeout ? u"bmc_timeout"_s : u"bmc_unreachable"_s,
                           u"the BMC at %1 could not be reached: %2"_s.arg(e.address, e.message)});
     });
+}
+
+void ProxyExchange::setFramingFields(pc::HttpRequestHead &head) {
+    pc::HttpHeaders &headers = head.headers;
+    switch (head.framing.kind) {
+    case pc::HttpBodyFraming::Kind::Chunked:
+        headers.remove("Content-Length");
+        headers.set("Transfer-Encoding", "chunked");
+        break;
+    case pc::HttpBodyFraming::Kind::Length:
+        headers.remove("Transfer-Encoding");
+        headers.set("Content-Length", QByteArray::number(head.framing.length));
+        break;
+    case pc::HttpBodyFraming::Kind::None:
+    case pc::HttpBodyFraming::Kind::UntilEof: // not a request framing
+        headers.remove("Transfer-Encoding");
+        if (headers.contains("Content-Length"))
+            headers.set("Content-Length", "0"); // "Content-Length: 0" stays, as sent
+        break;
+    }
 }
 
 void ProxyExchange::onConnected(QSslSocket *socket) {
@@ -102,19 +127,39 @@ void ProxyExchange::onConnected(QSslSocket *socket) {
     readUpstream();
 }
 
-void ProxyExchange::writeRequestBody(QByteArrayView data) {
-    if (data.isEmpty() || m_ended)
-        return;
-    m_bytesUp += quint64(data.size());
-    writeUpstream(m_requestChunked ? pc::HttpSerializer::chunk(data) : data.toByteArray());
+bool ProxyExchange::writeRequestBody(QByteArrayView data) {
+    if (data.isEmpty())
+        return true;
+    const bool isLength = m_requestFraming.kind == pc::HttpBodyFraming::Kind::Length;
+    const quint64 size = quint64(data.size());
+    if (m_requestDone || (isLength && size > m_requestFraming.length - m_requestBytes)) {
+        m_requestExact = false; // nothing past the framing ever reaches the BMC
+        return false;
+    }
+    m_requestBytes += size;
+    if (!m_ended) { // once answered, the rest of the body is not sent
+        m_bytesUp += size;
+        writeUpstream(m_requestChunked ? pc::HttpSerializer::chunk(data) : data.toByteArray());
+    }
+    if (isLength && m_requestBytes == m_requestFraming.length)
+        m_requestDone = true;
+    return true;
 }
 
-void ProxyExchange::endRequestBody() {
+bool ProxyExchange::endRequestBody() {
+    if (m_requestDone)
+        return m_requestExact;
+    if (m_requestFraming.kind == pc::HttpBodyFraming::Kind::Length &&
+        m_requestBytes != m_requestFraming.length) {
+        m_requestExact = false;
+        return false;
+    }
     m_requestDone = true;
     if (m_requestChunked && !m_ended) {
         if (auto last = pc::HttpSerializer::lastChunk())
             writeUpstream(*last);
     }
+    return true;
 }
 
 qint64 ProxyExchange::requestBacklog() const {
@@ -171,8 +216,12 @@ void ProxyExchange::readUpstream() {
             Q_EMIT upgraded(up, data.mid(*consumed));
             return;
         }
-        if (m_complete || m_bodyDone)
-            return;
+        if (m_bodyDone) {
+            // Bytes after the response's end answer nothing we sent: the connection is
+            // not reused. The loop's top completes the response (after the filter).
+            m_trailing = *consumed < data.size();
+            continue;
+        }
     }
     const QSslSocket *rest = m_upstream.data();
     if (m_upstreamEof && !m_ended && !m_bodyDone && (!rest || rest->bytesAvailable() == 0))
@@ -183,8 +232,11 @@ void ProxyExchange::finishAtEof() {
     // A response delimited by the end of the connection ends here normally.
     if (m_headDone && m_parser->state() == pc::HttpParser::State::Body) {
         auto done = m_parser->finish();
-        if (done && (m_complete || m_bodyDone || m_ended))
+        if (done && (m_complete || m_bodyDone || m_ended)) {
+            if (m_bodyDone && !m_ended)
+                readUpstream(); // completes the response
             return;
+        }
     }
     fail(GatewayError{502, u"bmc_closed"_s,
                       u"the BMC at %1 closed the connection before the response ended"_s.arg(
@@ -296,11 +348,9 @@ pc::HttpParserListener::Action ProxyExchange::onBody(QByteArrayView data) {
 pc::HttpParserListener::Action ProxyExchange::onMessageComplete() {
     if (!m_headDone || m_switching)
         return Action::Continue; // an interim 1xx, or a 101 whose relay readUpstream starts
-    if (m_filter && m_filter->hasPending()) {
-        m_bodyDone = true; // readUpstream completes once the client took the rest
-        return Action::Pause;
-    }
-    completeResponse();
+    // readUpstream completes the response once the parser returned (it then knows
+    // whether anything followed the response) and the client took the filter's output.
+    m_bodyDone = true;
     return Action::Pause;
 }
 
@@ -319,8 +369,12 @@ void ProxyExchange::completeResponse() {
         writeClient(pc::HttpSerializer::lastChunk().value_or(QByteArray()));
     m_complete = true;
     m_ended = true;
+    // Only a connection whose request and response were both exactly framed is reused: a
+    // body cut short or overlong, or bytes after the response, would be taken for part of
+    // the next user's exchange.
     QSslSocket *socket = m_upstream.data();
-    if (socket && m_upstreamKeepAlive && m_requestDone && socket->bytesAvailable() == 0) {
+    if (socket && m_upstreamKeepAlive && m_requestDone && m_requestExact && !m_trailing &&
+        !m_upstreamEof && socket->bytesAvailable() == 0) {
         socket->disconnect(this);
         m_upstream = nullptr;
         m_pool->giveBack(m_target.poolKey(), socket);

@@ -49,8 +49,12 @@ public:
     // and corruption later aborts the response (truncated, logged).
     void start(const pc::HttpRequestHead &request,
                std::optional<pc::ResponseRewriter> rewriter = std::nullopt);
-    void writeRequestBody(QByteArrayView data);
-    void endRequestBody();
+    // False: DATA goes past the body's Content-Length (or comes after its end). None of
+    // it is sent; the caller ends the exchange, whose BMC connection is never reused.
+    bool writeRequestBody(QByteArrayView data);
+    // False: the body ended short of its Content-Length; as above. (A Content-Length
+    // body ends by itself once complete; calling this then is harmless.)
+    bool endRequestBody();
     qint64 requestBacklog() const;
 
     quint64 bytesUp() const { return m_bytesUp; }
@@ -70,6 +74,8 @@ private:
     Action onBody(QByteArrayView data) override;
     Action onMessageComplete() override;
 
+    // Content-Length or Transfer-Encoding as HEAD's framing says (and nothing else).
+    static void setFramingFields(pc::HttpRequestHead &head);
     void onConnected(QSslSocket *socket);
     void readUpstream();
     void writeUpstream(const QByteArray &bytes);
@@ -96,7 +102,11 @@ private:
     QByteArray m_pendingUp; // written once connected
     QByteArray m_method;
     bool m_requestChunked = false;
-    bool m_requestDone = false;
+    pc::HttpBodyFraming m_requestFraming;
+    quint64 m_requestBytes = 0; // body bytes taken (and sent while the exchange lasted)
+    bool m_requestDone = false; // the body was sent to its end
+    bool m_requestExact = true; // ... and was exactly as long as its framing said
+    bool m_trailing = false;    // bytes followed the response on the BMC connection
     bool m_headDone = false;    // the final response head arrived (sent or held)
     bool m_headSent = false;    // a response head went to the client
     bool m_bodyDone = false;    // the BMC's body ended; the filter still has output

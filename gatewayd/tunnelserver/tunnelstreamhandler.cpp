@@ -46,6 +46,8 @@ TunnelStreamHandler::TunnelStreamHandler(pc::TunnelStream *stream,
         done();
     });
     connect(stream, &pc::TunnelStream::finished, this, &TunnelStreamHandler::done);
+    connect(stream, &QIODevice::readyRead, this, &TunnelStreamHandler::readBody);
+    connect(stream, &QIODevice::readChannelFinished, this, &TunnelStreamHandler::readBody);
 }
 
 TunnelStreamHandler::~TunnelStreamHandler() = default;
@@ -53,8 +55,18 @@ TunnelStreamHandler::~TunnelStreamHandler() = default;
 void TunnelStreamHandler::start() {
     TrafficCounters &c = m_membership.counters();
     ++c.requests;
-    c.bytesUp += quint64(
-        pc::HttpSerializer::requestHead(m_stream->requestHead()).value_or(QByteArray()).size());
+    const pc::HttpRequestHead &head = m_stream->requestHead();
+    c.bytesUp += quint64(pc::HttpSerializer::requestHead(head).value_or(QByteArray()).size());
+    // The tunnel carries bodies without HTTP/1.x framing: the head's own fields say how
+    // long the body is, checked exactly as the HTTP parser checks a browser's request.
+    auto framing = pc::HttpFramingRules::forRequest(head, pc::HttpLimits{});
+    if (!framing) {
+        answer({framing.error().status, u"bad_request"_s, framing.error().message});
+        return;
+    }
+    m_framing = *framing;
+    m_upgrade = head.isUpgrade();
+    m_bodyEnded = m_framing.kind == pc::HttpBodyFraming::Kind::None; // (head.framing is unset)
     auto claims = m_context->gate.admit(m_grant.token);
     if (!claims) {
         answer(claims.error());
@@ -69,14 +81,7 @@ void TunnelStreamHandler::proxy(const pc::GpsessionClaims &claims) {
         answer({400, u"bad_request"_s, u"only origin-form request targets are served"_s});
         return;
     }
-    // The tunnel carries bodies without HTTP/1.x framing: the head's own fields say how
-    // long the body is, checked exactly as the HTTP parser checks a browser's request.
-    auto framing = pc::HttpFramingRules::forRequest(head, pc::HttpLimits{});
-    if (!framing) {
-        answer({framing.error().status, u"bad_request"_s, framing.error().message});
-        return;
-    }
-    head.framing = *framing;
+    head.framing = m_framing;
     m_claims = claims;
     auto context = BmcRequest::context(head, claims, m_grant.peer, /*publicSecure=*/false);
     if (!context) {
@@ -103,69 +108,132 @@ void TunnelStreamHandler::proxy(const pc::GpsessionClaims &claims) {
 void TunnelStreamHandler::startExchange(const pc::HttpRequestHead &bmcHead,
                                         const pc::UpstreamTarget &target,
                                         const pc::RewriteContext &rewrite) {
+    if (m_answered) // the stream was refused while the target was resolved
+        return;
     ProxyExchange::Options options;
     options.connectTimeoutMs = m_context->config.upstream.connectTimeoutMs;
     options.responseTimeoutMs = m_context->config.upstream.responseTimeoutMs;
     auto *exchange = new ProxyExchange(m_sink, m_context->pool, target, options, this);
     m_exchange = exchange;
-    m_bodyExpected = bmcHead.hasBody();
-    connect(exchange, &ProxyExchange::requestBodyDrained, this, &TunnelStreamHandler::pumpBody);
-    connect(exchange, &ProxyExchange::finished, this, [this, exchange] {
-        exchange->deleteLater();
+    connect(exchange, &ProxyExchange::requestBodyDrained, this, &TunnelStreamHandler::readBody);
+    connect(exchange, &ProxyExchange::finished, this, [this] {
+        exchangeOver();
         if (m_stream && !m_sink->complete())
             m_stream->finish();
+        readBody(); // what still comes of the body is dropped (or refused)
     });
-    connect(exchange, &ProxyExchange::failed, this, [this, exchange](const GatewayError &e) {
-        exchange->deleteLater();
+    connect(exchange, &ProxyExchange::failed, this, [this](const GatewayError &e) {
+        exchangeOver();
         answer(e);
     });
-    connect(exchange, &ProxyExchange::aborted, this, [this, exchange](const QString &why) {
+    connect(exchange, &ProxyExchange::aborted, this, [this](const QString &why) {
         qCInfo(lcTunnelEndpoint) << "stream aborted:" << why;
-        exchange->deleteLater();
+        exchangeOver();
         if (m_stream)
             m_stream->cancel(pc::TunnelErrorCode::Upstream, why);
     });
     connect(exchange, &ProxyExchange::upgraded, this,
-            [this, exchange](QSslSocket *upstream, const QByteArray &leftover) {
-                exchange->deleteLater();
+            [this](QSslSocket *upstream, const QByteArray &leftover) {
+                exchangeOver();
                 upstream->setParent(this);
                 m_relay = new StreamRelay(m_stream, upstream, &m_membership.counters(), this);
                 m_relay->start(leftover);
             });
     exchange->start(
         bmcHead, pc::ResponseRewriter(rewrite, pc::PlatformProfile::forPlatform(rewrite.platform)));
-    if (m_bodyExpected) {
-        connect(m_stream, &QIODevice::readyRead, this, &TunnelStreamHandler::pumpBody);
-        connect(m_stream, &QIODevice::readChannelFinished, this, &TunnelStreamHandler::pumpBody);
-        pumpBody();
+    readBody();
+}
+
+void TunnelStreamHandler::exchangeOver() {
+    if (ProxyExchange *exchange = m_exchange.data()) {
+        exchange->disconnect(this);
+        exchange->deleteLater(); // with it goes its BMC connection, unless it was pooled
+    }
+    m_exchange = nullptr;
+    m_answered = true;
+    if (m_stream && m_stream->hasResponse())
+        m_answerStatus = m_stream->responseHead().status;
+}
+
+void TunnelStreamHandler::readBody() {
+    pc::TunnelStream *stream = m_stream;
+    if (m_done || m_refused || !stream || m_relay || (m_upgrade && !m_answered))
+        return; // an upgrade's bytes are the relay's, after a 101
+    ProxyExchange *exchange = m_answered ? nullptr : m_exchange.data();
+    if (!exchange && !m_answered)
+        return; // the exchange is not started yet: the tunnel's window bounds what waits
+    using Kind = pc::HttpBodyFraming::Kind;
+    const bool isLength = m_framing.kind == Kind::Length;
+    const quint64 limit = isLength                                       ? m_framing.length
+                          : m_framing.kind == Kind::Chunked || m_upgrade ? ~quint64(0)
+                                                                         : 0;
+    while (stream->bytesAvailable() > 0) {
+        if (m_bodyRead >= limit) {
+            refuse(pc::TunnelErrorCode::Protocol,
+                   isLength ? u"Data past the request's Content-Length (%1 bytes)"_s.arg(limit)
+                            : u"Data on a request without a body (no Content-Length or "
+                              u"Transfer-Encoding)"_s);
+            return;
+        }
+        if (exchange && exchange->requestBacklog() >= kBodyHighWater)
+            return; // requestBodyDrained() resumes
+        const QByteArray data = stream->read(qint64(std::min<quint64>(kPiece, limit - m_bodyRead)));
+        m_bodyRead += quint64(data.size());
+        if (exchange) {
+            m_membership.counters().bytesUp += quint64(data.size());
+            if (!exchange->writeRequestBody(data)) { // the exchange's own check
+                refuse(pc::TunnelErrorCode::Protocol, u"Data past the request's framing"_s);
+                return;
+            }
+        } else if ((m_bodyDropped += data.size()) > kUnreadBodyLimit) {
+            refuse(pc::TunnelErrorCode::Limit,
+                   u"the request was answered (%1) before its body ended; the rest of the "
+                   u"body is not read (over %2 bytes)"_s.arg(m_answerStatus)
+                       .arg(kUnreadBodyLimit));
+            return;
+        }
+        if (isLength && m_bodyRead == limit && !m_bodyEnded)
+            endBody();
+    }
+    if (stream->isRemoteFinished() && !m_bodyEnded) {
+        if (isLength && m_bodyRead < limit) {
+            refuse(pc::TunnelErrorCode::Protocol,
+                   u"the request body ended after %1 of its %2 bytes (Content-Length)"_s
+                       .arg(m_bodyRead)
+                       .arg(limit));
+            return;
+        }
+        endBody();
     }
 }
 
-void TunnelStreamHandler::pumpBody() {
-    ProxyExchange *exchange = m_exchange;
-    pc::TunnelStream *stream = m_stream;
-    if (!exchange || !stream || !m_bodyExpected || m_bodyEnded)
-        return;
-    while (stream->bytesAvailable() > 0 && exchange->requestBacklog() < kBodyHighWater) {
-        const QByteArray data = stream->read(kPiece);
-        m_membership.counters().bytesUp += quint64(data.size());
-        exchange->writeRequestBody(data);
-    }
-    if (stream->bytesAvailable() == 0 && stream->isRemoteFinished()) {
-        m_bodyEnded = true;
-        exchange->endRequestBody();
-    }
+void TunnelStreamHandler::endBody() {
+    m_bodyEnded = true;
+    ProxyExchange *exchange = m_answered ? nullptr : m_exchange.data();
+    if (exchange && !exchange->endRequestBody())
+        refuse(pc::TunnelErrorCode::Protocol, u"the request body ended short of its framing"_s);
+}
+
+void TunnelStreamHandler::refuse(pc::TunnelErrorCode code, const QString &why) {
+    qCInfo(lcTunnelEndpoint).noquote() << "stream ended:" << why;
+    exchangeOver();
+    m_refused = true;
+    if (m_stream)
+        m_stream->cancel(code, why);
 }
 
 void TunnelStreamHandler::answer(const GatewayError &error) {
     if (!m_stream)
         return;
+    m_answered = true;
+    m_answerStatus = error.status;
     if (m_stream->hasResponse()) { // too late for an error response
         m_stream->cancel(pc::TunnelErrorCode::Upstream, error.detail);
         return;
     }
     qCInfo(lcTunnelEndpoint).noquote() << "stream answered" << error.status << error.error;
     m_sink->write(error.toResponse(false));
+    readBody(); // what came of the body already is dropped
 }
 
 void TunnelStreamHandler::done() {

@@ -6,6 +6,7 @@
 #include "server/gatewayerror.h"
 #include "session/sessionmembership.h"
 #include "token/gpsessionclaims.h"
+#include "tunnel/tunnelerror.h"
 
 #include <QHostAddress>
 #include <QObject>
@@ -38,6 +39,13 @@ struct TunnelGrant {
 // code: token gate, target resolution against targets.allow, the platform's request and
 // response rewriting (the public side being the app's loopback proxy: plain http, its
 // Host), ProxyExchange to the BMC, and after a 101 a raw relay. Deletes itself when done.
+//
+// The tunnel carries the body without HTTP/1.x framing, so the framing the head announces
+// is enforced here: Data past a Content-Length (or on a request without a body), or a
+// body ending short of it, ends the stream with a protocol error, and the BMC connection
+// with it (it never returns to the pool). Once the request is answered (an error, or a
+// BMC that answered early) the rest of its body is read and dropped, up to
+// kUnreadBodyLimit; past that the stream ends with a LIMIT error saying why.
 class TunnelStreamHandler : public QObject {
     Q_OBJECT
 public:
@@ -46,11 +54,19 @@ public:
     ~TunnelStreamHandler() override;
     void start();
 
+    static constexpr qint64 kUnreadBodyLimit = 1024 * 1024;
+
 private:
     void proxy(const pc::GpsessionClaims &claims);
     void startExchange(const pc::HttpRequestHead &bmcHead, const pc::UpstreamTarget &target,
                        const pc::RewriteContext &rewrite);
-    void pumpBody();
+    // Reads the request body as far as it may go now: to the exchange while it takes it,
+    // dropped once the request was answered. Enforces the framing either way.
+    void readBody();
+    void endBody();
+    // Ends the stream (CODE, WHY) and the exchange with it (its BMC connection closes).
+    void refuse(pc::TunnelErrorCode code, const QString &why);
+    void exchangeOver();
     void answer(const GatewayError &error);
     void done();
 
@@ -61,8 +77,16 @@ private:
     ResponseSink *m_sink = nullptr;
     QPointer<ProxyExchange> m_exchange;
     QPointer<StreamRelay> m_relay;
-    bool m_bodyExpected = false;
+    // The request body: how long its head says it is (Chunked: until the stream's end;
+    // None: nothing), what was read of it, and what was dropped after the answer.
+    pc::HttpBodyFraming m_framing{pc::HttpBodyFraming::Kind::Chunked, 0};
+    bool m_upgrade = false; // a WebSocket upgrade: bytes wait for the relay after a 101
+    quint64 m_bodyRead = 0;
+    qint64 m_bodyDropped = 0;
     bool m_bodyEnded = false;
+    bool m_answered = false; // a response (or an error) is on its way: drop the body
+    int m_answerStatus = 0;
+    bool m_refused = false; // refuse() ended the stream
     bool m_done = false;
     // Accounting, as browser mode counts: bytes of the request (head and body) and of
     // the response as HTTP/1.1, and everything relayed after a 101.

@@ -125,7 +125,7 @@ TEST_CASE("accounting: a database of the previous schema (version 2) is migrated
                      QDateTime::currentSecsSinceEpoch() - 3600),
                  u"PRAGMA journal_mode=WAL"_s}));
     REQUIRE(gw.restartGateway());
-    CHECK(gw.gatewayLog("schema version 3").contains("migrated to schema version 3"));
+    CHECK(gw.waitForGatewayLog("schema version 3").contains("migrated to schema version 3"));
 
     SessionClient client(gw.gatewayPort());
     REQUIRE(client.request(get("/redfish/v1", "pm-session=" + originalShapeToken(gw))) == 200);
@@ -158,7 +158,7 @@ TEST_CASE("accounting: a database that refuses writes is loud and loses nothing"
         REQUIRE(session.request(get("/redfish/v1", cookies)) == 200);
         CHECK(client.get(u"/api/v1/traffic?since=0"_s).json().array().isEmpty());
     }
-    const QByteArray log = gw.gatewayLog("cannot write traffic records");
+    const QByteArray log = gw.waitForGatewayLog("cannot write traffic records");
     INFO(log.toStdString());
     CHECK(log.count("gatewayd.accounting: cannot write traffic records (constraint)") == 1);
 
@@ -185,6 +185,6 @@ TEST_CASE("accounting: a database that refuses writes is loud and loses nothing"
     CHECK(recorded.bytesUp == live.value(u"bytesUp"_s).toInteger());
     CHECK(recorded.requests == 2);
     CHECK(client.get(u"/healthz"_s).status == 200);
-    CHECK(gw.gatewayLog("work again").contains("accounting writes work again"));
+    CHECK(gw.waitForGatewayLog("work again").contains("accounting writes work again"));
     CHECK(sample(client.get(u"/metrics"_s).body, "gatewayd_accounting_backlog_records") == 0);
 }

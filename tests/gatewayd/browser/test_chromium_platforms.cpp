@@ -22,9 +22,13 @@ namespace pages = bmcsim::test::pages;
 
 namespace {
 
+// bmcsim compresses like real firmware (Chromium offers gzip, deflate, br, zstd): the
+// rewritten pages and JSON reach the browser decoded; the QNAM walks in
+// tests/gatewayd/platforms cover the uncompressed BMC too.
 GatewayFixture::Options on(const QString &platform) {
     GatewayFixture::Options options;
     options.platform = platform;
+    options.compressingBmc = true;
     return options;
 }
 

@@ -108,11 +108,6 @@ GatewayFixture::GatewayFixture(Options options)
     startGateway();
 }
 
-QByteArray GatewayFixture::gatewayLog() {
-    m_gatewayLog += m_gateway.readAllStandardError();
-    return m_gatewayLog;
-}
-
 QString GatewayFixture::configPath() const {
     return m_dir.filePath(u"gatewayd.json"_s);
 }
@@ -265,7 +260,7 @@ QByteArray GatewayFixture::mintExactly(const QJsonObject &claims) const {
     return token ? *token : QByteArray();
 }
 
-QByteArray GatewayFixture::gatewayLog(const QByteArray &needle, int timeoutMs) {
+QByteArray GatewayFixture::waitForGatewayLog(const QByteArray &needle, int timeoutMs) {
     QEventLoop loop;
     QTimer deadline;
     deadline.setSingleShot(true);

@@ -35,9 +35,6 @@ public:
     quint16 gatewayPort() const { return m_gatewayPort; }
     quint16 bmcPort() const { return m_bmcPort; }
     qint64 gatewayPid() const { return m_gateway.processId(); }
-    // What gatewayd wrote on stderr so far (empty with PMPROXY_TEST_VERBOSE, which
-    // forwards it).
-    QByteArray gatewayLog();
     // The gateway's self-signed certificate, for clients that verify it.
     QSslCertificate certificate() const { return m_certificate; }
     bool ok() const { return m_gatewayPort != 0 && m_bmcPort != 0; }
@@ -57,9 +54,9 @@ public:
     // CLAIMS exactly as given (no defaults added), HS256 with the first key's secret and
     // no kid, as the original pmproxy's generator signed them.
     QByteArray mintExactly(const QJsonObject &claims) const;
-    // What gatewayd wrote to stderr so far (since it started), once it contains NEEDLE
-    // or after TIMEOUTMS.
-    QByteArray gatewayLog(const QByteArray &needle = {}, int timeoutMs = 10000);
+    // gatewayLog() once it contains NEEDLE (waiting on gatewayd's stderr), or as it is
+    // after TIMEOUTMS or when gatewayd exited.
+    QByteArray waitForGatewayLog(const QByteArray &needle, int timeoutMs = 10000);
     // "Cookie: pm-session=TOKEN\r\n"
     static QByteArray cookieHeader(const QByteArray &token);
 
