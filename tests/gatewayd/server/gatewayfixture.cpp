@@ -260,6 +260,11 @@ QByteArray GatewayFixture::mintExactly(const QJsonObject &claims) const {
     return token ? *token : QByteArray();
 }
 
+QByteArray GatewayFixture::gatewayLog() {
+    m_gatewayLog += m_gateway.readAllStandardError();
+    return m_gatewayLog;
+}
+
 QByteArray GatewayFixture::waitForGatewayLog(const QByteArray &needle, int timeoutMs) {
     QEventLoop loop;
     QTimer deadline;

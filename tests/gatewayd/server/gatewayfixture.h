@@ -54,6 +54,9 @@ public:
     // CLAIMS exactly as given (no defaults added), HS256 with the first key's secret and
     // no kid, as the original pmproxy's generator signed them.
     QByteArray mintExactly(const QJsonObject &claims) const;
+    // What gatewayd wrote on stderr so far (empty with PMPROXY_TEST_VERBOSE, which
+    // forwards it).
+    QByteArray gatewayLog();
     // gatewayLog() once it contains NEEDLE (waiting on gatewayd's stderr), or as it is
     // after TIMEOUTMS or when gatewayd exited.
     QByteArray waitForGatewayLog(const QByteArray &needle, int timeoutMs = 10000);
