@@ -173,3 +173,17 @@ TEST_CASE("app upload: a BMC that refuses an upload at once gets its answer to t
          << failure.toStdString() << "; pmproxy: " << app.log().right(600).toStdString());
     CHECK(answered == kRuns);
 }
+
+// Hidden ("[.]") until gatewayd frames chunked request bodies for the BMC (the framing
+// work, issue 8 point 2: today Transfer-Encoding is removed as hop-by-hop while the body
+// is sent chunked, so the BMC reads an empty body). It passed, both sections, with that
+// work's branch merged; remove the tag once it is on main.
+TEST_CASE("app upload: 10 MB chunked PUT through the app's tunnel arrives whole", "[.]") {
+    UploadPath path;
+    SECTION("without Expect") {
+        path.upload(true, false);
+    }
+    SECTION("with Expect: 100-continue") {
+        path.upload(true, true);
+    }
+}
