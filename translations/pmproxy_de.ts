@@ -123,6 +123,13 @@ Exit-Codes: 0 ok, 2 ungültiger Link oder Token, 3 Token abgelaufen, 4 Gateway n
     </message>
 </context>
 <context>
+    <name>GatewayPolicy</name>
+    <message>
+        <source>The gateway %1 is not one of the allowed gateways (setting &quot;gateways&quot; in %2).</source>
+        <translation>Das Gateway %1 gehört nicht zu den erlaubten Gateways (Einstellung &quot;gateways&quot; in %2).</translation>
+    </message>
+</context>
+<context>
     <name>app::AppMain</name>
     <message>
         <source>pmproxy: cannot take links from other pmproxy processes: %1</source>
@@ -163,6 +170,18 @@ Exit-Codes: 0 ok, 2 ungültiger Link oder Token, 3 Token abgelaufen, 4 Gateway n
         <source>The gateway refused the token: %1 (%2)</source>
         <translation>Das Gateway hat das Token abgelehnt: %1 (%2)</translation>
     </message>
+    <message>
+        <source>The link points at the gateway %1 but its token names the gateway %2; a link must name its token&apos;s gateway.</source>
+        <translation>Der Link zeigt auf das Gateway %1, sein Token nennt aber das Gateway %2; ein Link muss das Gateway seines Tokens nennen.</translation>
+    </message>
+    <message>
+        <source>The gateway ended the session: the link has expired. Ask for a new link.</source>
+        <translation>Das Gateway hat die Sitzung beendet: Der Link ist abgelaufen. Fordern Sie einen neuen Link an.</translation>
+    </message>
+    <message>
+        <source>The gateway ended the session: %1</source>
+        <translation>Das Gateway hat die Sitzung beendet: %1</translation>
+    </message>
 </context>
 <context>
     <name>app::DownloadList</name>
@@ -185,6 +204,10 @@ Exit-Codes: 0 ok, 2 ungültiger Link oder Token, 3 Token abgelaufen, 4 Gateway n
     <message>
         <source>failed: %1</source>
         <translation>fehlgeschlagen: %1</translation>
+    </message>
+    <message>
+        <source>Save the download as</source>
+        <translation>Download speichern unter</translation>
     </message>
 </context>
 <context>
@@ -250,6 +273,30 @@ Exit-Codes: 0 ok, 2 ungültiger Link oder Token, 3 Token abgelaufen, 4 Gateway n
     <message>
         <source>%1 – pmproxy</source>
         <translation>%1 – pmproxy</translation>
+    </message>
+    <message>
+        <source>This link does not match its gateway</source>
+        <translation>Dieser Link passt nicht zu seinem Gateway</translation>
+    </message>
+    <message>
+        <source>pmproxy did not connect anywhere. Ask for a new link.</source>
+        <translation>pmproxy hat keine Verbindung aufgebaut. Fordern Sie einen neuen Link an.</translation>
+    </message>
+    <message>
+        <source>Refused link</source>
+        <translation>Abgelehnter Link</translation>
+    </message>
+    <message>
+        <source>The gateway %1 is not allowed</source>
+        <translation>Das Gateway %1 ist nicht erlaubt</translation>
+    </message>
+    <message>
+        <source>pmproxy did not connect to it. The allowed gateways are set in the pmproxy configuration; ask your administrator if this gateway should be allowed.</source>
+        <translation>pmproxy hat keine Verbindung dorthin aufgebaut. Die erlaubten Gateways stehen in der pmproxy-Konfiguration; fragen Sie Ihre Administration, ob dieses Gateway erlaubt werden soll.</translation>
+    </message>
+    <message>
+        <source>Refused gateway</source>
+        <translation>Abgelehntes Gateway</translation>
     </message>
 </context>
 <context>
@@ -354,6 +401,42 @@ Exit-Codes: 0 ok, 2 ungültiger Link oder Token, 3 Token abgelaufen, 4 Gateway n
     <message>
         <source>another pmproxy is already running</source>
         <translation>ein anderes pmproxy läuft bereits</translation>
+    </message>
+    <message>
+        <source>%1 is not a directory</source>
+        <translation>%1 ist kein Verzeichnis</translation>
+    </message>
+    <message>
+        <source>%1 belongs to another user</source>
+        <translation>%1 gehört einem anderen Benutzer</translation>
+    </message>
+    <message>
+        <source>%1 can be entered by other users (mode %2, expected 0700)</source>
+        <translation>%1 ist für andere Benutzer zugänglich (Modus %2, erwartet 0700)</translation>
+    </message>
+    <message>
+        <source>XDG_RUNTIME_DIR is not set</source>
+        <translation>XDG_RUNTIME_DIR ist nicht gesetzt</translation>
+    </message>
+    <message>
+        <source>XDG_RUNTIME_DIR is not an absolute path</source>
+        <translation>XDG_RUNTIME_DIR ist kein absoluter Pfad</translation>
+    </message>
+    <message>
+        <source>no cache directory (HOME and XDG_CACHE_HOME are not set)</source>
+        <translation>kein Cache-Verzeichnis (HOME und XDG_CACHE_HOME sind nicht gesetzt)</translation>
+    </message>
+    <message>
+        <source>no private directory for the instance socket (%1; %2)</source>
+        <translation>kein privates Verzeichnis für den Instanz-Socket (%1; %2)</translation>
+    </message>
+    <message>
+        <source>no instance socket</source>
+        <translation>kein Instanz-Socket</translation>
+    </message>
+    <message>
+        <source>the instance socket %1 is served by another user</source>
+        <translation>der Instanz-Socket %1 gehört zu einem Prozess eines anderen Benutzers</translation>
     </message>
 </context>
 </TS>

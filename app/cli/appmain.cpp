@@ -81,10 +81,17 @@ int runWindow(const AppOptions &options, const BmcSession::Options &sessionOptio
         if (!createSession(options, sessionOptions, &code))
             return code;
     }
-    SingleInstance instance;
-    if (instance.handOver(options.link, 3000))
+    QString noSocket;
+    SingleInstance instance(SingleInstance::defaultServerName(&noSocket));
+    if (instance.serverName().isEmpty()) {
+        QTextStream(stderr) << QCoreApplication::translate(
+                                   "app::AppMain",
+                                   "pmproxy: cannot take links from other pmproxy processes: %1")
+                                   .arg(noSocket)
+                            << Qt::endl;
+    } else if (instance.handOver(options.link, 3000)) {
         return kExitOk; // the running window opens the link
-    if (!instance.listen()) {
+    } else if (!instance.listen()) {
         // Another instance appeared meanwhile, or the socket cannot be created: give it
         // one more chance, then run on our own rather than not at all.
         if (instance.handOver(options.link, 3000))
@@ -99,6 +106,8 @@ int runWindow(const AppOptions &options, const BmcSession::Options &sessionOptio
     MainWindow window(sessionOptions);
     QObject::connect(&window, &MainWindow::tabOpened, &window,
                      [](SessionTab *tab) { testEvent(u"opened tab "_s + tab->title()); });
+    QObject::connect(&window, &MainWindow::linkRefused, &window,
+                     [](const QString &title) { testEvent(u"refused link: "_s + title); });
     QObject::connect(&instance, &SingleInstance::linkReceived, &window,
                      [&window](const QString &link) {
                          if (!link.isEmpty())
@@ -172,6 +181,7 @@ int runApp(int &argc, char **argv) {
     }
 
     BmcSession::Options sessionOptions;
+    sessionOptions.gateways = GatewayPolicy::load();
     if (!cmd.options.gatewayCaFile.isEmpty()) {
         auto certificates = GatewayCaFile::load(cmd.options.gatewayCaFile);
         if (!certificates)

@@ -4,11 +4,17 @@
 
 #include <QDeadlineTimer>
 #include <QDir>
+#include <QFile>
 #include <QLocalServer>
 #include <QLocalSocket>
 #include <QStandardPaths>
 #include <QTimer>
+#include <cerrno>
+#include <cstring>
 #include <pwd.h>
+#include <sys/socket.h>
+#include <sys/stat.h>
+#include <sys/un.h>
 #include <unistd.h>
 
 using namespace Qt::StringLiterals;
@@ -34,20 +40,91 @@ SingleInstance::SingleInstance(QString serverName, QObject *parent)
 
 SingleInstance::~SingleInstance() = default; // the server closes and removes its socket file
 
-QString SingleInstance::defaultServerName() {
-    QString dir = QStandardPaths::writableLocation(QStandardPaths::RuntimeLocation);
-    if (dir.isEmpty())
-        dir = QDir::tempPath();
-    QDir().mkpath(dir);
-    return dir + u"/pmproxy-"_s + userName() + u".socket"_s;
+bool SingleInstance::isPrivateDirectory(const QString &dir, QString *why) {
+    auto fail = [why](const QString &text) {
+        if (why)
+            *why = text;
+        return false;
+    };
+    struct stat st {};
+    if (::lstat(QFile::encodeName(dir).constData(), &st) != 0)
+        return fail(u"%1: %2"_s.arg(dir, QString::fromLocal8Bit(std::strerror(errno))));
+    if (!S_ISDIR(st.st_mode))
+        return fail(tr("%1 is not a directory").arg(dir));
+    if (st.st_uid != ::geteuid())
+        return fail(tr("%1 belongs to another user").arg(dir));
+    if ((st.st_mode & 077) != 0)
+        return fail(tr("%1 can be entered by other users (mode %2, expected 0700)")
+                        .arg(dir)
+                        .arg(st.st_mode & 07777, 4, 8, QLatin1Char('0')));
+    return true;
+}
+
+QString SingleInstance::defaultServerName(QString *why) {
+    const QString fileName = u"/pmproxy-"_s + userName() + u".socket"_s;
+    QString runtimeProblem;
+    const QString runtime = qEnvironmentVariable("XDG_RUNTIME_DIR");
+    if (runtime.isEmpty())
+        runtimeProblem = tr("XDG_RUNTIME_DIR is not set");
+    else if (!QDir::isAbsolutePath(runtime))
+        runtimeProblem = tr("XDG_RUNTIME_DIR is not an absolute path");
+    else if (isPrivateDirectory(runtime, &runtimeProblem))
+        return QDir::cleanPath(runtime) + fileName;
+
+    // GenericCacheLocation: $XDG_CACHE_HOME, else ~/.cache.
+    const QString cache = QStandardPaths::writableLocation(QStandardPaths::GenericCacheLocation);
+    QString problem;
+    if (!cache.isEmpty() && QDir::isAbsolutePath(cache)) {
+        const QString dir = QDir::cleanPath(cache) + u"/pmproxy"_s;
+        QDir().mkpath(cache);
+        const QByteArray path = QFile::encodeName(dir);
+        if (::mkdir(path.constData(), 0700) != 0 && errno != EEXIST) {
+            problem = u"%1: %2"_s.arg(dir, QString::fromLocal8Bit(std::strerror(errno)));
+        } else {
+            // A directory of ours with looser permissions is tightened; anything else
+            // (another owner, a symbolic link) is refused.
+            struct stat st {};
+            if (::lstat(path.constData(), &st) == 0 && S_ISDIR(st.st_mode) &&
+                st.st_uid == ::geteuid() && (st.st_mode & 077) != 0)
+                ::chmod(path.constData(), 0700);
+            if (isPrivateDirectory(dir, &problem))
+                return dir + fileName;
+        }
+    } else {
+        problem = tr("no cache directory (HOME and XDG_CACHE_HOME are not set)");
+    }
+    if (why)
+        *why = tr("no private directory for the instance socket (%1; %2)")
+                   .arg(runtimeProblem, problem);
+    return {};
+}
+
+bool SingleInstance::peerIsSameUser(qintptr fd) {
+    ucred credentials{};
+    socklen_t length = sizeof(credentials);
+    if (fd < 0 || ::getsockopt(int(fd), SOL_SOCKET, SO_PEERCRED, &credentials, &length) != 0 ||
+        length != sizeof(credentials))
+        return false;
+    return credentials.uid == ::geteuid();
 }
 
 bool SingleInstance::handOver(const QString &link, int timeoutMs) {
+    if (m_serverName.isEmpty()) {
+        m_error = tr("no instance socket");
+        return false;
+    }
     const QDeadlineTimer deadline(timeoutMs);
     QLocalSocket socket;
     socket.connectToServer(m_serverName);
     if (!socket.waitForConnected(int(deadline.remainingTime()))) {
         m_error = socket.errorString();
+        return false;
+    }
+    if (!peerIsSameUser(socket.socketDescriptor())) {
+        // The link carries a token: only ever to a pmproxy of the same user.
+        qCWarning(lcInstance) << "the instance socket is served by another user; not handing over";
+        m_error = tr("the instance socket %1 is served by another user").arg(m_serverName);
+        socket.abort();
         return false;
     }
     socket.write(link.toUtf8() + '\n');
@@ -69,6 +146,10 @@ bool SingleInstance::handOver(const QString &link, int timeoutMs) {
 }
 
 bool SingleInstance::listen() {
+    if (m_serverName.isEmpty()) {
+        m_error = tr("no instance socket");
+        return false;
+    }
     // Ask first: with socket options set, QLocalServer::listen() binds in a temporary
     // directory and renames the socket into place, replacing a live instance's socket
     // as silently as a stale one.
@@ -99,6 +180,12 @@ bool SingleInstance::listen() {
 
 void SingleInstance::onNewConnection() {
     while (QLocalSocket *socket = m_server->nextPendingConnection()) {
+        if (!peerIsSameUser(socket->socketDescriptor())) {
+            qCWarning(lcInstance) << "refused a connection from another user";
+            socket->abort();
+            socket->deleteLater();
+            continue;
+        }
         connect(socket, &QLocalSocket::disconnected, socket, &QObject::deleteLater);
         connect(socket, &QLocalSocket::readyRead, this, [this, socket] { readMessage(socket); });
         // A client that connects and says nothing is not kept around.

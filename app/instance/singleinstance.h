@@ -10,7 +10,8 @@ namespace app {
 
 // One window per user: the first `pmproxy` listens on a local socket in the user's
 // private runtime directory; a later `pmproxy LINK` hands LINK over through it (the
-// running instance opens a tab and raises its window) and exits 0.
+// running instance opens a tab and raises its window) and exits 0. A link carries a
+// token, so both ends check with SO_PEERCRED that the other runs as the same user.
 //
 // Wire format, one exchange per connection: the client sends the link as UTF-8 and a
 // '\n' (an empty line just raises the window); the server answers "ok\n" once it has
@@ -18,13 +19,22 @@ namespace app {
 class SingleInstance : public QObject {
     Q_OBJECT
 public:
-    // SERVERNAME defaults to defaultServerName(); tests pass their own.
-    explicit SingleInstance(QString serverName = defaultServerName(), QObject *parent = nullptr);
+    // SERVERNAME is defaultServerName() (tests pass their own); empty: no single instance.
+    explicit SingleInstance(QString serverName, QObject *parent = nullptr);
     ~SingleInstance() override;
 
-    // "<runtime dir>/pmproxy-<user>.socket": per user, in a directory only the user can
-    // enter ($XDG_RUNTIME_DIR, or Qt's private fallback), so other users cannot connect.
-    static QString defaultServerName();
+    // "<private dir>/pmproxy-<user>.socket" in a directory only the user can enter:
+    // $XDG_RUNTIME_DIR when it is a directory of the user's with mode 0700, else
+    // $XDG_CACHE_HOME/pmproxy (default ~/.cache/pmproxy), created with mode 0700 and
+    // checked. Never a shared directory such as /tmp: empty (and *WHY says why) when
+    // there is no private directory, and then there is no single instance.
+    static QString defaultServerName(QString *why = nullptr);
+    // DIR when it is a directory (not a symbolic link) owned by the effective user with no
+    // permissions for group or others; else empty and *WHY says what is wrong.
+    static bool isPrivateDirectory(const QString &dir, QString *why = nullptr);
+    // True when the process at the other end of the connected local socket FD runs as
+    // this process's effective user (SO_PEERCRED).
+    static bool peerIsSameUser(qintptr fd);
 
     // Gives LINK to the running instance; true when it confirmed within TIMEOUTMS.
     bool handOver(const QString &link, int timeoutMs = 5000);

@@ -17,31 +17,58 @@ BmcSession::~BmcSession() = default;
 std::unique_ptr<BmcSession> BmcSession::create(const QString &link, const Options &options,
                                                Failure *failure, QString *message,
                                                QObject *parent) {
-    auto fail = [&](Failure f, const QString &why) {
-        if (failure)
-            *failure = f;
-        if (message)
-            *message = why;
+    Refusal refusal;
+    auto session = create(link, options, &refusal, parent);
+    if (failure)
+        *failure = refusal.failure;
+    if (message)
+        *message = refusal.message;
+    return session;
+}
+
+std::unique_ptr<BmcSession> BmcSession::create(const QString &link, const Options &options,
+                                               Refusal *refusal, QObject *parent) {
+    Refusal r;
+    auto fail = [&](Refusal::Kind kind, Failure f, const QString &why) {
+        r.kind = kind;
+        r.failure = f;
+        r.message = why;
+        if (refusal)
+            *refusal = r;
         return nullptr;
     };
     auto parsed = pc::GpsessionLink::parse(link);
     if (!parsed)
-        return fail(Failure::BadLink, parsed.error().message());
+        return fail(Refusal::Kind::Malformed, Failure::BadLink, parsed.error().message());
     auto claims = pc::UnverifiedClaims::read(parsed->token.toLatin1());
     if (!claims)
-        return fail(Failure::BadLink,
+        return fail(Refusal::Kind::Malformed, Failure::BadLink,
                     tr("The link's token is not valid: %1").arg(claims.error().message()));
+    r.gateway = claims->upstream.toString();
+    // The token's claims are not verified here (the gateway does that): a link that points
+    // at one gateway must not send the app, and the token, to another.
+    if (parsed->form == pc::GpsessionLink::Form::Https) {
+        const pc::HostPort linkHost{parsed->gatewayHost, parsed->gatewayPort};
+        if (!pc::HostPort::sameHost(linkHost.host, claims->upstream.host) ||
+            linkHost.port != claims->upstream.port)
+            return fail(Refusal::Kind::WrongGateway, Failure::BadLink,
+                        tr("The link points at the gateway %1 but its token names the gateway "
+                           "%2; a link must name its token's gateway.")
+                            .arg(linkHost.toString(), r.gateway));
+    }
+    if (const QString why = options.gateways.refusal(claims->upstream); !why.isEmpty())
+        return fail(Refusal::Kind::GatewayNotAllowed, Failure::BadLink, why);
     const qint64 now = QDateTime::currentSecsSinceEpoch();
     if (claims->exp <= now)
-        return fail(Failure::TokenExpired,
+        return fail(Refusal::Kind::Expired, Failure::TokenExpired,
                     tr("The link has expired (at %1). Ask for a new link.")
                         .arg(QDateTime::fromSecsSinceEpoch(claims->exp).toString(Qt::ISODate)));
     std::unique_ptr<BmcSession> session(new BmcSession(parent));
     session->d->claims = *claims;
     session->d->token = parsed->token;
     session->d->options = options;
-    if (failure)
-        *failure = Failure::None;
+    if (refusal)
+        *refusal = r;
     return session;
 }
 

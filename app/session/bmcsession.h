@@ -1,5 +1,7 @@
 #pragma once
 
+#include "session/gatewaypolicy.h"
+
 #include <QDateTime>
 #include <QObject>
 #include <QSslCertificate>
@@ -35,6 +37,22 @@ public:
 
     struct Options {
         QList<QSslCertificate> gatewayCa; // --gateway-ca, besides the system store
+        GatewayPolicy gateways;           // the `gateways` setting (default: any gateway)
+    };
+
+    // Why create() refused a link, for the window to pick its page.
+    struct Refusal {
+        enum class Kind {
+            None,
+            Malformed,         // not a gpsession link, or its token cannot be read
+            WrongGateway,      // https://HOST/gpsession?token=… whose token names another gateway
+            GatewayNotAllowed, // the `gateways` setting refuses the token's gateway
+            Expired,
+        };
+        Kind kind = Kind::None;
+        Failure failure = Failure::None; // the exit code's reason
+        QString message;                 // for a person
+        QString gateway;                 // the token's gateway, when known
     };
 
     struct Info {
@@ -45,8 +63,13 @@ public:
         QDateTime expires;
     };
 
-    // A session for LINK (any of the three link forms). On a bad link or an already
-    // expired token: nullptr and *failure / *message say why.
+    // A session for LINK (any of the three link forms). On a bad link, a link whose
+    // address names another gateway than its token (https://HOST/gpsession?token=…: the
+    // token's upstream must be HOST, port 443 when absent), a gateway the `gateways`
+    // setting refuses, or an already expired token: nullptr and *refusal says why.
+    static std::unique_ptr<BmcSession> create(const QString &link, const Options &options,
+                                              Refusal *refusal, QObject *parent = nullptr);
+    // The same, with the reason as *failure and *message.
     static std::unique_ptr<BmcSession> create(const QString &link, const Options &options,
                                               Failure *failure, QString *message,
                                               QObject *parent = nullptr);
@@ -79,6 +102,7 @@ private:
     explicit BmcSession(QObject *parent);
     void setState(State state);
     void fail(Failure failure, const QString &message);
+    void onTunnelFailed(const QString &reason, int status);
     void fetchRefusalReason(const QString &fallback);
     std::unique_ptr<BmcSessionPrivate> d;
 };

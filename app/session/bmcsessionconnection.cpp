@@ -104,23 +104,18 @@ void BmcSession::start() {
         if (d->entryUrl.isEmpty() && tunnel && tunnel->attempts() >= kAttemptsBeforeGivingUp)
             fail(Failure::Gateway, tr("The gateway cannot be reached: %1").arg(why));
     });
-    connect(client, &pc::TunnelClient::failed, this, [this](const QString &reason, int status) {
-        const qint64 left = d->claims.exp - QDateTime::currentSecsSinceEpoch();
-        if (status == 0 && left > 0 && left <= kTokenEndMarginSeconds) {
-            // The client stopped because the token ends before its next try: the end of
-            // the token is the verdict, and the expiry timer gives it.
-            return;
-        }
-        if (left <= 0) {
-            fail(Failure::TokenExpired, tr("The link has expired. Ask for a new link."));
-        } else if (status == 401 || status == 403) {
-            fetchRefusalReason(reason);
-        } else if (d->entryUrl.isEmpty()) {
-            fail(Failure::Gateway, tr("The gateway cannot be reached: %1").arg(reason));
-        } else {
-            fail(Failure::Other, tr("The connection to the gateway ended: %1").arg(reason));
-        }
-    });
+    // The gateway ends a session it no longer allows with an Error frame "unauthorized"
+    // (gatewayd: when the token's exp plus its leeway passes, or an operator ends it).
+    // The client reports that as failed() first; the verdict waits for this record.
+    connect(client->session(), &pc::TunnelSession::terminated, this,
+            [this](const pc::TunnelError &error) {
+                if (error.code == pc::TunnelErrorCode::Unauthorized)
+                    d->endedByGateway = error.message;
+            });
+    connect(
+        client, &pc::TunnelClient::failed, this,
+        [this](const QString &reason, int status) { onTunnelFailed(reason, status); },
+        Qt::QueuedConnection);
     connect(client->session(), &pc::TunnelSession::roundTripMeasured, this, [this](int ms) {
         d->roundTripMs = ms;
         if (!d->statsTimer.isActive())
@@ -144,6 +139,35 @@ void BmcSession::start() {
     armExpiry();
 
     client->start();
+}
+
+void BmcSession::onTunnelFailed(const QString &reason, int status) {
+    const qint64 left = d->claims.exp - QDateTime::currentSecsSinceEpoch();
+    if (d->endedByGateway) {
+        // The gateway's own verdict on a session it ended: no need to ask it again.
+        const QString why = *d->endedByGateway;
+        if (left <= 0 || why.contains(u"expired"_s, Qt::CaseInsensitive))
+            fail(Failure::TokenExpired, tr("The gateway ended the session: the link has expired. "
+                                           "Ask for a new link."));
+        else
+            fail(Failure::Gateway, tr("The gateway ended the session: %1").arg(why));
+        return;
+    }
+
+    if (status == 0 && left > 0 && left <= kTokenEndMarginSeconds) {
+        // The client stopped because the token ends before its next try: the end of
+        // the token is the verdict, and the expiry timer gives it.
+        return;
+    }
+    if (left <= 0) {
+        fail(Failure::TokenExpired, tr("The link has expired. Ask for a new link."));
+    } else if (status == 401 || status == 403) {
+        fetchRefusalReason(reason);
+    } else if (d->entryUrl.isEmpty()) {
+        fail(Failure::Gateway, tr("The gateway cannot be reached: %1").arg(reason));
+    } else {
+        fail(Failure::Other, tr("The connection to the gateway ended: %1").arg(reason));
+    }
 }
 
 void BmcSession::fetchRefusalReason(const QString &fallback) {

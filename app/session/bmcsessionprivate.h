@@ -5,6 +5,7 @@
 
 #include <QPointer>
 #include <QTimer>
+#include <optional>
 
 namespace pc {
 class TunnelClient;
@@ -23,6 +24,7 @@ public:
     BmcSession::Failure failure = BmcSession::Failure::None;
     QString failureMessage;
     QUrl entryUrl;
+    std::optional<QString> endedByGateway; // the reason of the gateway's "unauthorized" end
     int roundTripMs = -1;
     quint64 bytesUp = 0;
     quint64 bytesDown = 0;

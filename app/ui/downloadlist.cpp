@@ -4,6 +4,7 @@
 #include "ui/uilog.h"
 
 #include <QDir>
+#include <QFileDialog>
 #include <QFileInfo>
 #include <QHBoxLayout>
 #include <QLabel>
@@ -58,11 +59,21 @@ QString DownloadList::uniqueFileName(const QString &directory, const QString &na
 }
 
 void DownloadList::addDownload(QWebEngineDownloadRequest *request) {
+    // The request must be accepted or cancelled before this returns: the dialog is modal.
     const QString dir = downloadDirectory();
-    request->setDownloadDirectory(dir);
-    request->setDownloadFileName(uniqueFileName(dir, request->downloadFileName()));
+    const QString suggested = QDir(dir).filePath(uniqueFileName(dir, request->suggestedFileName()));
+    const QString chosen =
+        QFileDialog::getSaveFileName(window(), tr("Save the download as"), suggested);
+    if (chosen.isEmpty()) {
+        qCInfo(lcUi) << "download declined";
+        request->cancel();
+        return;
+    }
+    const QFileInfo target(chosen);
+    request->setDownloadDirectory(target.absolutePath());
+    request->setDownloadFileName(target.fileName());
     request->accept();
-    qCInfo(lcUi) << "downloading to" << QDir(dir).filePath(request->downloadFileName());
+    qCInfo(lcUi) << "downloading to" << target.absoluteFilePath();
     m_rows->addWidget(createRow(request));
     show();
 }

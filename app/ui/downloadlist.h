@@ -7,15 +7,16 @@ class QWebEngineDownloadRequest;
 
 namespace app {
 
-// The downloads of one tab: each is saved to the user's Downloads folder under a name
-// that does not overwrite an existing file, with a row showing its progress. Rows of
-// finished downloads stay until dismissed; the list hides itself when empty.
+// The downloads of one tab: a save dialog asks where each goes (it suggests the user's
+// Downloads folder and a name that does not overwrite an existing file; declining it
+// cancels the download), and a row shows its progress. Rows of finished downloads stay
+// until dismissed; the list hides itself when empty.
 class DownloadList : public QWidget {
     Q_OBJECT
 public:
     explicit DownloadList(QWidget *parent = nullptr);
 
-    // Accepts REQUEST (saving it to downloadDirectory()) and shows its progress.
+    // Asks where to save REQUEST; accepts it there and shows its progress, or cancels it.
     void addDownload(QWebEngineDownloadRequest *request);
     int count() const;
     bool isTabOnScreen() const; // the tab holding this list is the one shown

@@ -62,20 +62,41 @@ SessionTab *MainWindow::sessionTab(int index) const {
 }
 
 bool MainWindow::openLink(const QString &link) {
-    BmcSession::Failure failure = BmcSession::Failure::None;
-    QString message;
-    auto session = BmcSession::create(link, m_options, &failure, &message);
+    BmcSession::Refusal refusal;
+    auto session = BmcSession::create(link, m_options, &refusal);
     if (!session) {
-        if (failure == BmcSession::Failure::TokenExpired) {
-            auto *page = new MessagePage(this);
-            page->setMessage(tr("This link has expired"),
-                             message + u"\n\n"_s + tr("Ask for a new link to this BMC."));
-            m_tabs->setCurrentIndex(addTab(page, tr("Expired link")));
-            statusBar()->showMessage(message);
-            return true;
+        using Kind = BmcSession::Refusal::Kind;
+        QString title, detail, tabTitle;
+        switch (refusal.kind) {
+        case Kind::Expired:
+            title = tr("This link has expired");
+            detail = tr("Ask for a new link to this BMC.");
+            tabTitle = tr("Expired link");
+            break;
+        case Kind::WrongGateway:
+            title = tr("This link does not match its gateway");
+            detail = tr("pmproxy did not connect anywhere. Ask for a new link.");
+            tabTitle = tr("Refused link");
+            break;
+        case Kind::GatewayNotAllowed:
+            title = tr("The gateway %1 is not allowed").arg(refusal.gateway);
+            detail = tr("pmproxy did not connect to it. The allowed gateways are set in the "
+                        "pmproxy configuration; ask your administrator if this gateway "
+                        "should be allowed.");
+            tabTitle = tr("Refused gateway");
+            break;
+        case Kind::None:
+        case Kind::Malformed:
+            statusBar()->showMessage(tr("Not a gpsession link: %1").arg(refusal.message));
+            return false;
         }
-        statusBar()->showMessage(tr("Not a gpsession link: %1").arg(message));
-        return false;
+        auto *page = new MessagePage(this);
+        page->setMessage(title, refusal.message + u"\n\n"_s + detail);
+        m_tabs->setCurrentIndex(addTab(page, tabTitle));
+        statusBar()->showMessage(refusal.message);
+        qCInfo(lcUi).noquote() << "refused a link:" << tabTitle;
+        Q_EMIT linkRefused(title);
+        return true;
     }
     auto *tab = new SessionTab(std::move(session), this);
     SessionTab *raw = tab;

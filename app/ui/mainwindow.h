@@ -24,7 +24,8 @@ public:
 
     // Opens a tab for LINK (any of the three forms) and starts its session. A link that
     // is not a gpsession link is refused with a message in the status bar (false); an
-    // expired one gets a tab that says so.
+    // expired one, one whose address names another gateway than its token, and one to a
+    // gateway the `gateways` setting refuses get a tab that says so (and no session).
     bool openLink(const QString &link);
     // Shows the window in front of others (a second `pmproxy LINK` asked for it).
     void bringToFront();
@@ -34,6 +35,9 @@ public:
 
 Q_SIGNALS:
     void tabOpened(app::SessionTab *tab); // a session's tab or one of its popups
+    // A link got a page instead of a session (expired, or a gateway it may not dial);
+    // TITLE is the page's headline.
+    void linkRefused(const QString &title);
 
 private:
     void onOpenClicked();

@@ -35,6 +35,11 @@ QString mintExpiredToken() {
     return mintToken({{u"iat"_s, now - 600}, {u"nbf"_s, now - 600}, {u"exp"_s, now - 300}});
 }
 
+QString program() {
+    const QString other = qEnvironmentVariable("PMPROXY_TEST_BIN");
+    return other.isEmpty() ? QStringLiteral(PMPROXY_BIN) : other;
+}
+
 QProcessEnvironment baseEnvironment(const QString &runtimeDir) {
     QProcessEnvironment env = QProcessEnvironment::systemEnvironment();
     for (const char *name : {"DISPLAY", "WAYLAND_DISPLAY", "LANGUAGE", "LC_MESSAGES"})
@@ -50,7 +55,7 @@ QProcessEnvironment baseEnvironment(const QString &runtimeDir) {
 Result run(const QStringList &args, const QProcessEnvironment &env, int timeoutMs) {
     QProcess process;
     process.setProcessEnvironment(env);
-    process.start(QStringLiteral(PMPROXY_BIN), args);
+    process.start(program(), args);
     Result r;
     if (!process.waitForStarted(10000))
         return r;

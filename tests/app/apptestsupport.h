@@ -17,6 +17,10 @@ namespace apptest {
 QString mintToken(const QJsonObject &overrides = {});
 QString mintExpiredToken();
 
+// The pmproxy under test: $PMPROXY_TEST_BIN when set (to run these tests against another
+// build, e.g. to see a new test fail on an older one), else the one built with them.
+QString program();
+
 // The environment pmproxy runs in for tests: offscreen, sandbox off (root), English,
 // its own runtime directory (so single-instance sockets of tests never meet) and no
 // display. Tests change what they need on top.

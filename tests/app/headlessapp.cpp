@@ -26,7 +26,7 @@ HeadlessApp::HeadlessApp(const GatewayFixture &gateway, const QJsonObject &claim
     const QString link = u"pmproxy://gpsession?token="_s + QString::fromLatin1(gateway.mint(c));
     m_process.setProcessEnvironment(baseEnvironment(m_dir.path()));
     m_process.setStandardErrorFile(m_dir.filePath(u"pmproxy.log"_s));
-    m_process.start(QStringLiteral(PMPROXY_BIN), {u"--headless"_s, u"--gateway-ca"_s, ca, link});
+    m_process.start(apptest::program(), {u"--headless"_s, u"--gateway-ca"_s, ca, link});
     if (!m_process.waitForStarted(10000)) {
         m_error = u"pmproxy did not start: "_s + m_process.errorString();
         return;

@@ -4,6 +4,7 @@
 #include "apptestsupport.h"
 #include "gatewayfixture.h"
 
+#include <QDateTime>
 #include <QEventLoop>
 #include <QFile>
 #include <QImage>
@@ -51,7 +52,7 @@ TEST_CASE("headless prints the local URL first and serves the BMC until SIGTERM"
 
     QProcess pmproxy;
     pmproxy.setProcessEnvironment(apptest::baseEnvironment(dir.path()));
-    pmproxy.start(QStringLiteral(PMPROXY_BIN), {u"--headless"_s, u"--gateway-ca"_s, ca, link});
+    pmproxy.start(apptest::program(), {u"--headless"_s, u"--gateway-ca"_s, ca, link});
     REQUIRE(pmproxy.waitForStarted(10000));
     QStringList lines;
     const QString url = apptest::waitForLine(pmproxy, u"http"_s, 30000, &lines);
@@ -112,4 +113,31 @@ TEST_CASE("a token the real gateway refuses exits 4 and says so") {
     CHECK(r.exitCode == 4);
     CHECK(r.err.contains(u"refused"_s));
     CHECK(r.out.isEmpty());
+}
+
+TEST_CASE("headless mode serves until the token's end and then exits 3, expired") {
+    // gatewayd with no leeway ends the tunnel right after exp; pmproxy says expired.
+    GatewayFixture::Options options;
+    options.config = QJsonObject{{u"auth"_s, QJsonObject{{u"leewaySeconds"_s, 0}}}};
+    GatewayFixture gateway(options);
+    REQUIRE(gateway.ok());
+    QTemporaryDir dir;
+    const QString ca = writeCertificate(dir, gateway);
+    const qint64 exp = QDateTime::currentSecsSinceEpoch() + 4;
+    QProcess pmproxy;
+    pmproxy.setProcessEnvironment(apptest::baseEnvironment(dir.path()));
+    pmproxy.start(apptest::program(), {u"--headless"_s, u"--gateway-ca"_s, ca,
+                                       QString::fromLatin1(gateway.mint({{u"exp"_s, exp}}))});
+    REQUIRE(pmproxy.waitForStarted(10000));
+    const QString url = apptest::waitForLine(pmproxy, u"http"_s, 30000);
+    REQUIRE_FALSE(url.isEmpty()); // it served
+    REQUIRE(pmproxy.waitForFinished(30000));
+    const QString err = QString::fromUtf8(pmproxy.readAllStandardError());
+    INFO(err.toStdString());
+    CHECK(QDateTime::currentSecsSinceEpoch() >= exp);
+    CHECK(pmproxy.exitStatus() == QProcess::NormalExit);
+    CHECK(pmproxy.exitCode() == 3);
+    CHECK(err.contains(u"expired"_s));
+    CHECK_FALSE(err.contains(u"reconnecting"_s));
+    apptest::end(pmproxy);
 }

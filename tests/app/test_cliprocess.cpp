@@ -174,7 +174,7 @@ TEST_CASE("headless mode ends cleanly with exit 0 on SIGTERM") {
     QTemporaryDir runtime;
     QProcess process;
     process.setProcessEnvironment(apptest::baseEnvironment(runtime.path()));
-    process.start(QStringLiteral(PMPROXY_BIN),
+    process.start(apptest::program(),
                   {u"--headless"_s, u"--gateway-ca"_s, kData.filePath(u"ca.pem"_s), token});
     REQUIRE(process.waitForStarted(10000));
     // Serving (connecting) once it says so on stderr.
@@ -205,7 +205,7 @@ TEST_CASE("a token the gateway refuses ends headless mode with exit 4 and the re
     QEventLoop loop;
     QObject::connect(&process, &QProcess::finished, &loop, &QEventLoop::quit);
     QTimer::singleShot(30000, &loop, &QEventLoop::quit);
-    process.start(QStringLiteral(PMPROXY_BIN),
+    process.start(apptest::program(),
                   {u"--headless"_s, u"--gateway-ca"_s, kData.filePath(u"gateway.pem"_s), token});
     loop.exec(); // the gateway answers from this event loop
     REQUIRE(process.state() == QProcess::NotRunning);

@@ -10,10 +10,12 @@
 #include "ui/sessiontab.h"
 #include "ui/sessionwebview.h"
 
+#include <QApplication>
 #include <QDateTime>
 #include <QDeadlineTimer>
 #include <QDir>
 #include <QEventLoop>
+#include <QFileDialog>
 #include <QProgressBar>
 #include <QStandardPaths>
 #include <QTabWidget>
@@ -56,6 +58,49 @@ bool runScript(QWebEngineView *view, const QString &script) {
     const auto done = std::make_shared<bool>(false);
     view->page()->runJavaScript(script, [done](const QVariant &) { *done = true; });
     return waitUntil([done] { return *done; });
+}
+
+// Answers the next save dialog the window shows: with FILE, or declines it when FILE is
+// empty. The answer records that the dialog came and the file it proposed.
+struct DialogAnswer {
+    bool asked = false;
+    QString suggested;
+};
+std::shared_ptr<DialogAnswer> answerSaveDialog(QObject *owner, const QString &file) {
+    auto answer = std::make_shared<DialogAnswer>();
+    auto *timer = new QTimer(owner);
+    timer->setInterval(20);
+    QObject::connect(timer, &QTimer::timeout, timer, [timer, answer, file] {
+        QFileDialog *dialog = nullptr;
+        for (QWidget *w : QApplication::topLevelWidgets()) {
+            if (auto *d = qobject_cast<QFileDialog *>(w); d && d->isVisible())
+                dialog = d;
+        }
+        if (!dialog)
+            return;
+        timer->stop();
+        answer->asked = true;
+        answer->suggested = dialog->selectedFiles().value(0);
+        if (file.isEmpty()) {
+            dialog->reject();
+        } else {
+            dialog->selectFile(file);
+            QMetaObject::invokeMethod(dialog, "accept"); // as its Save button does
+        }
+    });
+    timer->start();
+    return answer;
+}
+
+// Clicks a download link for NAME with CONTENT in TAB's page.
+bool clickDownload(app::SessionTab *tab, const QString &name, const QString &content) {
+    return runScript(tab->view(), uR"(
+        const a = document.createElement('a');
+        a.href = 'data:text/plain,' + encodeURIComponent('%1');
+        a.download = '%2';
+        document.body.appendChild(a);
+        a.click();
+        true)"_s.arg(content, name));
 }
 
 } // namespace
@@ -143,6 +188,43 @@ TEST_CASE("the window refuses a bad link and explains an expired one in a tab") 
     CHECK(page->detail().contains(u"expired"_s));
 }
 
+TEST_CASE("a pasted https link whose token names another gateway gets a page, no session") {
+    app::MainWindow window;
+    QList<app::SessionTab *> opened;
+    QObject::connect(&window, &app::MainWindow::tabOpened,
+                     [&](app::SessionTab *t) { opened.append(t); });
+    const QString token = apptest::mintToken({{u"upstream"_s, u"127.0.0.1:9"_s}});
+    REQUIRE(window.openLink(u"https://gw.example.com/gpsession?token="_s + token));
+    CHECK(opened.isEmpty());
+    REQUIRE(window.tabs()->count() == 1);
+    auto *page = qobject_cast<app::MessagePage *>(window.tabs()->widget(0));
+    REQUIRE(page);
+    CHECK(page->title() == u"This link does not match its gateway"_s);
+    CHECK(page->detail().contains(u"gw.example.com"_s));
+    CHECK(page->detail().contains(u"127.0.0.1:9"_s));
+
+    // The link's own gateway is accepted.
+    REQUIRE(window.openLink(u"https://127.0.0.1:9/gpsession?token="_s + token));
+    CHECK(opened.size() == 1);
+}
+
+TEST_CASE("a pasted link to a gateway the setting refuses gets a page naming it") {
+    BmcSession::Options options;
+    options.gateways.addList(u"/etc/xdg/pmproxy/pmproxy.conf"_s, {u"*.gw.example.com"_s});
+    app::MainWindow window(options);
+    REQUIRE(window.openLink(apptest::mintToken({{u"upstream"_s, u"gw.example.com:8443"_s}})));
+    REQUIRE(window.tabs()->count() == 1);
+    auto *page = qobject_cast<app::MessagePage *>(window.tabs()->widget(0));
+    REQUIRE(page);
+    CHECK(page->title() == u"The gateway gw.example.com:8443 is not allowed"_s);
+    CHECK(page->detail().contains(u"/etc/xdg/pmproxy/pmproxy.conf"_s));
+    CHECK(window.sessionTab(0) == nullptr);
+
+    REQUIRE(window.openLink(apptest::mintToken({{u"upstream"_s, u"a.gw.example.com"_s}})));
+    REQUIRE(window.tabs()->count() == 2);
+    CHECK(window.sessionTab(1) != nullptr);
+}
+
 TEST_CASE("each link gets its own tab and profile, and closing it ends the session") {
     app::MainWindow window;
     window.show();
@@ -207,7 +289,7 @@ TEST_CASE("a page's popup opens as a tab of the same session and closes with it"
     CHECK(window.tabs()->count() == 0);
 }
 
-TEST_CASE("a download is saved to the Downloads folder with a progress bar in its tab") {
+TEST_CASE("a download asks where to save it and saves it there, with a progress bar") {
     app::MainWindow window;
     window.show();
     REQUIRE(window.openLink(apptest::mintToken()));
@@ -223,24 +305,18 @@ TEST_CASE("a download is saved to the Downloads folder with a progress bar in it
     existing.write("older");
     existing.close();
 
-    REQUIRE(runScript(tab->view(), uR"(
-        const a = document.createElement('a');
-        a.href = 'data:text/plain,hello%20from%20the%20BMC';
-        a.download = 'report.txt';
-        document.body.appendChild(a);
-        a.click();
-        true)"_s));
-    // Saved next to the older file under a new name (Chromium or DownloadList picks it).
-    QString saved;
+    QTemporaryDir elsewhere;
+    const QString chosen = elsewhere.filePath(u"bmc-report.txt"_s);
+    QObject owner;
+    const auto answer = answerSaveDialog(&owner, chosen);
+    REQUIRE(clickDownload(tab, u"report.txt"_s, u"hello from the BMC"_s));
+    REQUIRE(waitUntil([&] { return answer->asked; }));
+    // The dialog proposes the Downloads folder under a name that overwrites nothing.
+    CHECK(answer->suggested == QDir(dir).filePath(u"report (2).txt"_s));
     REQUIRE(waitUntil([&] {
-        for (const QFileInfo &info : QDir(dir).entryInfoList({u"report*.txt"_s}, QDir::Files)) {
-            QFile f(info.filePath());
-            if (f.open(QIODevice::ReadOnly) && f.readAll() == "hello from the BMC")
-                saved = info.fileName();
-        }
-        return !saved.isEmpty();
+        QFile f(chosen);
+        return f.open(QIODevice::ReadOnly) && f.readAll() == "hello from the BMC";
     }));
-    CHECK(saved != u"report.txt"_s);
     auto *list = tab->findChild<app::DownloadList *>();
     REQUIRE(list);
     CHECK(list->count() == 1);
@@ -251,6 +327,31 @@ TEST_CASE("a download is saved to the Downloads folder with a progress bar in it
     QFile older(QDir(dir).filePath(u"report.txt"_s));
     REQUIRE(older.open(QIODevice::ReadOnly));
     CHECK(older.readAll() == "older");
+    CHECK(QDir(dir).entryList({u"report*"_s}, QDir::Files) == QStringList{u"report.txt"_s});
+}
+
+TEST_CASE("a declined save dialog cancels the download") {
+    app::MainWindow window;
+    window.show();
+    REQUIRE(window.openLink(apptest::mintToken()));
+    app::SessionTab *tab = window.sessionTab(0);
+    tab->view()->setHtml(u"<html><body>files</body></html>"_s);
+    REQUIRE(waitUntil([&] { return !tab->view()->page()->isLoading(); }));
+    const QDir dir(app::DownloadList::downloadDirectory());
+    const QStringList before = dir.entryList(QDir::Files);
+
+    QObject owner;
+    const auto answer = answerSaveDialog(&owner, QString());
+    REQUIRE(clickDownload(tab, u"declined.bin"_s, u"not wanted"_s));
+    REQUIRE(waitUntil([&] { return answer->asked; }));
+    CHECK(answer->suggested.endsWith(u"/declined.bin"_s));
+    // A second download shows that the first one has been dealt with (downloads come in
+    // order): it asks again, and the first never reached the disk.
+    const auto second = answerSaveDialog(&owner, QString());
+    REQUIRE(clickDownload(tab, u"second.bin"_s, u"not wanted either"_s));
+    REQUIRE(waitUntil([&] { return second->asked; }));
+    CHECK(dir.entryList(QDir::Files) == before);
+    CHECK(tab->findChild<app::DownloadList *>()->count() == 0);
 }
 
 TEST_CASE("download names never overwrite and never leave the folder") {

@@ -7,6 +7,8 @@
 #include "session/bmcsession.h"
 #include "tcprelay.h"
 
+#include <QDateTime>
+#include <QJsonObject>
 #include <QUrl>
 #include <catch2/catch.hpp>
 
@@ -99,4 +101,42 @@ TEST_CASE("app tunnel: after gatewayd restarts, the session reconnects and new r
     const auto again = browser.get("/redfish/v1");
     CHECK(again.status == 200);
     CHECK(again.json().value(u"Vendor"_s).toString() == u"OpenBMC"_s);
+}
+
+TEST_CASE("app tunnel: a session ends as expired, never as failed, at its token's end") {
+    // gatewayd ends a tunnel (Error UNAUTHORIZED, "expired") once exp + leeway passes; the
+    // app's session must end Expired then, without a failure or a reconnect on the way.
+    GatewayFixture::Options options = generic();
+    options.config = QJsonObject{{u"auth"_s, QJsonObject{{u"leewaySeconds"_s, 0}}}};
+    GatewayFixture gw(options);
+    REQUIRE(gw.ok());
+    const qint64 exp = QDateTime::currentSecsSinceEpoch() + 3;
+    BmcSession::Options sessionOptions;
+    sessionOptions.gatewayCa = {gw.certificate()};
+    BmcSession::Failure failure;
+    QString message;
+    auto session = BmcSession::create(
+        QString::fromLatin1(gw.mint({{u"platform"_s, u"generic"_s}, {u"exp"_s, exp}})),
+        sessionOptions, &failure, &message);
+    REQUIRE(session);
+    QList<BmcSession::State> states;
+    QObject::connect(session.get(), &BmcSession::stateChanged,
+                     [&](BmcSession::State s) { states.append(s); });
+    session->start();
+    REQUIRE(reachesState(*session, BmcSession::State::Connected));
+    const auto over = [&] {
+        return session->state() == BmcSession::State::Expired ||
+               session->state() == BmcSession::State::Failed;
+    };
+    REQUIRE(waitFor(over, 20000));
+    INFO(session->failureMessage().toStdString());
+    CHECK(session->state() == BmcSession::State::Expired);
+    CHECK(session->failure() == BmcSession::Failure::TokenExpired);
+    CHECK(session->failureMessage().contains(u"expired"_s));
+    CHECK(QDateTime::currentSecsSinceEpoch() >= exp);
+    CHECK_FALSE(states.contains(BmcSession::State::Reconnecting));
+    CHECK_FALSE(states.contains(BmcSession::State::Failed));
+    // It stays that way: stopping keeps the verdict.
+    session->stop();
+    CHECK(session->state() == BmcSession::State::Expired);
 }
