@@ -48,6 +48,10 @@ TunnelStreamHandler::TunnelStreamHandler(pc::TunnelStream *stream,
     connect(stream, &pc::TunnelStream::finished, this, &TunnelStreamHandler::done);
     connect(stream, &QIODevice::readyRead, this, &TunnelStreamHandler::readBody);
     connect(stream, &QIODevice::readChannelFinished, this, &TunnelStreamHandler::readBody);
+    connect(stream, &pc::TunnelStream::finishSent, this, [this] {
+        if (m_unreadLimitHit && !m_refused)
+            refuseUnreadBody();
+    });
 }
 
 TunnelStreamHandler::~TunnelStreamHandler() = default;
@@ -157,7 +161,7 @@ void TunnelStreamHandler::exchangeOver() {
 
 void TunnelStreamHandler::readBody() {
     pc::TunnelStream *stream = m_stream;
-    if (m_done || m_refused || !stream || m_relay || (m_upgrade && !m_answered))
+    if (m_done || m_refused || m_unreadLimitHit || !stream || m_relay || (m_upgrade && !m_answered))
         return; // an upgrade's bytes are the relay's, after a 101
     ProxyExchange *exchange = m_answered ? nullptr : m_exchange.data();
     if (!exchange && !m_answered)
@@ -186,10 +190,7 @@ void TunnelStreamHandler::readBody() {
                 return;
             }
         } else if ((m_bodyDropped += data.size()) > kUnreadBodyLimit) {
-            refuse(pc::TunnelErrorCode::Limit,
-                   u"the request was answered (%1) before its body ended; the rest of the "
-                   u"body is not read (over %2 bytes)"_s.arg(m_answerStatus)
-                       .arg(kUnreadBodyLimit));
+            refuseUnreadBody();
             return;
         }
         if (isLength && m_bodyRead == limit && !m_bodyEnded)
@@ -212,6 +213,19 @@ void TunnelStreamHandler::endBody() {
     ProxyExchange *exchange = m_answered ? nullptr : m_exchange.data();
     if (exchange && !exchange->endRequestBody())
         refuse(pc::TunnelErrorCode::Protocol, u"the request body ended short of its framing"_s);
+}
+
+void TunnelStreamHandler::refuseUnreadBody() {
+    // A reset drops what is still queued of the answer (the peer would get the error
+    // instead of the answer): it goes out only after the answer's Close. Until then
+    // nothing more is read, so the tunnel's flow control holds the client.
+    m_unreadLimitHit = true;
+    if (m_stream && !m_stream->isFinishSent())
+        return; // finishSent() comes back here
+    refuse(pc::TunnelErrorCode::Limit,
+           u"the request was answered (%1) before its body ended; the rest of the body is not "
+           u"read (over %2 bytes)"_s.arg(m_answerStatus)
+               .arg(kUnreadBodyLimit));
 }
 
 void TunnelStreamHandler::refuse(pc::TunnelErrorCode code, const QString &why) {

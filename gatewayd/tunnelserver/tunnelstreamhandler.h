@@ -45,7 +45,8 @@ struct TunnelGrant {
 // body ending short of it, ends the stream with a protocol error, and the BMC connection
 // with it (it never returns to the pool). Once the request is answered (an error, or a
 // BMC that answered early) the rest of its body is read and dropped, up to
-// kUnreadBodyLimit; past that the stream ends with a LIMIT error saying why.
+// kUnreadBodyLimit; past that the stream ends with a LIMIT error saying why, once the
+// answer has gone out whole (reading stops until then).
 class TunnelStreamHandler : public QObject {
     Q_OBJECT
 public:
@@ -65,6 +66,7 @@ private:
     void readBody();
     void endBody();
     // Ends the stream (CODE, WHY) and the exchange with it (its BMC connection closes).
+    void refuseUnreadBody();
     void refuse(pc::TunnelErrorCode code, const QString &why);
     void exchangeOver();
     void answer(const GatewayError &error);
@@ -86,7 +88,8 @@ private:
     bool m_bodyEnded = false;
     bool m_answered = false; // a response (or an error) is on its way: drop the body
     int m_answerStatus = 0;
-    bool m_refused = false; // refuse() ended the stream
+    bool m_refused = false;        // refuse() ended the stream
+    bool m_unreadLimitHit = false; // kUnreadBodyLimit passed: the LIMIT reset follows the answer
     bool m_done = false;
     // Accounting, as browser mode counts: bytes of the request (head and body) and of
     // the response as HTTP/1.1, and everything relayed after a 101.

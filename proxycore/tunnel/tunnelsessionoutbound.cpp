@@ -151,7 +151,10 @@ bool TunnelSession::sendStreamItem(TunnelStream *s) {
         e.mutable_close()->set_stream_id(s->m_id);
         s->m_finSent = true;
         sendReliable(e);
-        checkOver(s);
+        QPointer<TunnelStream> alive(s);
+        Q_EMIT s->finishSent(); // may delete s
+        if (alive)
+            checkOver(s);
         return true;
     }
     return false;

@@ -49,6 +49,8 @@ public:
 
     bool isRemoteFinished() const { return m_remoteFinished; }
     bool isFinished() const { return m_over; }
+    // Everything written and finish() have gone out to the peer (see finishSent()).
+    bool isFinishSent() const { return m_finSent; }
     const std::optional<TunnelError> &error() const { return m_error; }
 
     // Flow-control state, for tests and metrics.
@@ -70,6 +72,8 @@ Q_SIGNALS:
     void responseReceived();
     void errorOccurred(const pc::TunnelError &error);
     void finished();
+    // Our end of the stream (Close) went out, after everything written before it.
+    void finishSent();
 
 protected:
     qint64 readData(char *data, qint64 maxSize) override;
