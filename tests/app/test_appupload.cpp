@@ -174,11 +174,8 @@ TEST_CASE("app upload: a BMC that refuses an upload at once gets its answer to t
     CHECK(answered == kRuns);
 }
 
-// Hidden ("[.]") until gatewayd frames chunked request bodies for the BMC (the framing
-// work, issue 8 point 2: today Transfer-Encoding is removed as hop-by-hop while the body
-// is sent chunked, so the BMC reads an empty body). It passed, both sections, with that
-// work's branch merged; remove the tag once it is on main.
-TEST_CASE("app upload: 10 MB chunked PUT through the app's tunnel arrives whole", "[.]") {
+// curl -T (chunked) through the app: the BMC reads the whole body (issue 8, points 1 and 2).
+TEST_CASE("app upload: 10 MB chunked PUT through the app's tunnel arrives whole") {
     UploadPath path;
     SECTION("without Expect") {
         path.upload(true, false);
