@@ -28,10 +28,17 @@ HttpParseError headerToken(std::string_view reason, int byte, int previous) {
     return refuse(400, "invalid character in a header field name");
 }
 
-HttpParseError method(std::string_view reason, int byte) {
+bool isTchar(int byte) {
+    return byte >= 0 && httpsyntax::isTchar(static_cast<char>(byte));
+}
+
+HttpParseError method(std::string_view reason, int byte, int previous) {
+    // A token that is no method llhttp knows ("FOO", or "NOT " where NOTIFY was
+    // expected) is 501; a byte that cannot be in a method token is 400.
     const bool known =
         reason == "Invalid method encountered" || reason == "Expected space after method";
-    if (known && (byte < 0 || !httpsyntax::isTchar(static_cast<char>(byte))))
+    const bool tokenEnded = byte == ' ' && isTchar(previous);
+    if (known && !isTchar(byte) && !tokenEnded)
         return refuse(400, "invalid character in the request method");
     return refuse(501, "unknown request method");
 }
@@ -50,7 +57,7 @@ HttpParseError HttpLlhttpError::describe(int code, const char *reasonText, int b
     const std::string_view reason = reasonText != nullptr ? reasonText : "";
     switch (code) {
     case HPE_INVALID_METHOD:
-        return method(reason, byte);
+        return method(reason, byte, previous);
     case HPE_INVALID_URL:
         return refuse(400, "invalid character in the request target");
     case HPE_INVALID_VERSION:
