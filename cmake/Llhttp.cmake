@@ -1,4 +1,4 @@
-# llhttp: the HTTP/1.1 parser under proxycore/http (README.md, "HTTP parsing"). Debian 12's
+# llhttp: the HTTP/1.1 parser under proxycore/http (README.md, "Security and limits"). Debian 12's
 # node-llhttp ships llhttp 8.1's generated C sources and header but no library, so they
 # are compiled here as a static library, in strict mode. Its lenient flags stay off.
 enable_language(C)
