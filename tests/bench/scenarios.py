@@ -21,6 +21,10 @@ def console_under_upload(build, d, procs, gateway, bmcsim_port, upload_file, upl
     try:
         for seq in range(20):  # warm up: the console is up and echoing
             console.echo_round_trip(ws, seq)
+        idle = []  # the same without the upload, for comparison
+        for seq in range(100, 300):
+            idle.append(console.echo_round_trip(ws, seq))
+            time.sleep(interval_s)
         ep = app.endpoint()
         ep.headers["Cookie"] = session.cookie_header()
         upload = measure.upload_process(ep, "/vmedia/upload", upload_file)
@@ -40,7 +44,8 @@ def console_under_upload(build, d, procs, gateway, bmcsim_port, upload_file, upl
         raise BenchError(f"only {len(samples)} console echoes during the upload")
     return {"console_p50": measure.percentile(samples, 50),
             "console_p99": measure.percentile(samples, 99), "console_samples": len(samples),
-            "console_upload": mbps}
+            "console_upload": mbps, "idle_p50": measure.percentile(idle, 50),
+            "idle_p99": measure.percentile(idle, 99)}
 
 
 def idle_tunnels(build, d, procs, cert, key, count, bmc_port):
