@@ -58,7 +58,7 @@ std::unique_ptr<BmcSession> BmcSession::create(const QString &link, const Option
     }
     if (const QString why = options.gateways.refusal(claims->upstream); !why.isEmpty())
         return fail(Refusal::Kind::GatewayNotAllowed, Failure::BadLink, why);
-    const qint64 now = QDateTime::currentSecsSinceEpoch();
+    const qint64 now = pc::Clock::orSystem(options.clock)->secsSinceEpoch();
     if (claims->exp <= now)
         return fail(Refusal::Kind::Expired, Failure::TokenExpired,
                     tr("The link has expired (at %1). Ask for a new link.")
@@ -67,6 +67,7 @@ std::unique_ptr<BmcSession> BmcSession::create(const QString &link, const Option
     session->d->claims = *claims;
     session->d->token = parsed->token;
     session->d->options = options;
+    session->d->options.clock = pc::Clock::orSystem(options.clock);
     if (refusal)
         *refusal = r;
     return session;

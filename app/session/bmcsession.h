@@ -1,6 +1,7 @@
 #pragma once
 
 #include "session/gatewaypolicy.h"
+#include "util/clock.h"
 
 #include <QDateTime>
 #include <QObject>
@@ -36,8 +37,9 @@ public:
     Q_ENUM(Failure)
 
     struct Options {
-        QList<QSslCertificate> gatewayCa; // --gateway-ca, besides the system store
-        GatewayPolicy gateways;           // the `gateways` setting (default: any gateway)
+        QList<QSslCertificate> gatewayCa;       // --gateway-ca, besides the system store
+        GatewayPolicy gateways;                 // the `gateways` setting (default: any gateway)
+        std::shared_ptr<const pc::Clock> clock; // the token's end; null: the system clock
     };
 
     // Why create() refused a link, for the window to pick its page.

@@ -61,6 +61,7 @@ void BmcSession::start() {
     options.token = d->token.toLatin1();
     options.extraCas = d->options.gatewayCa;
     options.validUntil = QDateTime::fromSecsSinceEpoch(d->claims.exp);
+    options.clock = d->options.clock;
     d->client = new pc::TunnelClient(options, this);
 
     pc::TunnelClient *client = d->client;
@@ -126,11 +127,11 @@ void BmcSession::start() {
     // token re-arms it until its end is near.
     d->expiryTimer.setSingleShot(true);
     const auto armExpiry = [this] {
-        const qint64 left = d->claims.exp * 1000 - QDateTime::currentMSecsSinceEpoch();
+        const qint64 left = d->claims.exp * 1000 - d->options.clock->msecsSinceEpoch();
         d->expiryTimer.start(int(std::clamp<qint64>(left, 0, std::numeric_limits<int>::max())));
     };
     connect(&d->expiryTimer, &QTimer::timeout, this, [this, armExpiry] {
-        if (QDateTime::currentMSecsSinceEpoch() < d->claims.exp * 1000) {
+        if (d->options.clock->msecsSinceEpoch() < d->claims.exp * 1000) {
             armExpiry();
             return;
         }
@@ -142,7 +143,7 @@ void BmcSession::start() {
 }
 
 void BmcSession::onTunnelFailed(const QString &reason, int status) {
-    const qint64 left = d->claims.exp - QDateTime::currentSecsSinceEpoch();
+    const qint64 left = d->claims.exp - d->options.clock->secsSinceEpoch();
     if (d->endedByGateway) {
         // The gateway's own verdict on a session it ended: no need to ask it again.
         const QString why = *d->endedByGateway;

@@ -18,10 +18,9 @@ TrafficAccountant::TrafficAccountant(SessionRegistry *registry, std::unique_ptr<
     , m_retentionHours(retentionHours) {
     connect(&m_flushTimer, &QTimer::timeout, this, &TrafficAccountant::flush);
     m_flushTimer.start(kFlushIntervalMs);
-    connect(&m_pruneTimer, &QTimer::timeout, this,
-            [this] { prune(QDateTime::currentSecsSinceEpoch()); });
+    connect(&m_pruneTimer, &QTimer::timeout, this, [this] { prune(m_clock->secsSinceEpoch()); });
     m_pruneTimer.start(kPruneIntervalMs);
-    prune(QDateTime::currentSecsSinceEpoch());
+    prune(m_clock->secsSinceEpoch());
 }
 
 TrafficAccountant::~TrafficAccountant() {
@@ -32,7 +31,7 @@ TrafficAccountant::~TrafficAccountant() {
 
 bool TrafficAccountant::flush() {
     if (m_registry) {
-        const qint64 now = QDateTime::currentSecsSinceEpoch();
+        const qint64 now = m_clock->secsSinceEpoch();
         for (const SessionUsage &u : m_registry->takeUsage(now)) {
             TrafficRecord r;
             r.time = u.time;
@@ -134,7 +133,7 @@ void TrafficAccountant::setStore(std::unique_ptr<TrafficStore> store) {
 
 void TrafficAccountant::setRetentionHours(int hours) {
     m_retentionHours = hours;
-    prune(QDateTime::currentSecsSinceEpoch());
+    prune(m_clock->secsSinceEpoch());
 }
 
 } // namespace gw

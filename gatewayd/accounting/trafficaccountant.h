@@ -2,6 +2,7 @@
 
 #include "accounting/accountinghealth.h"
 #include "accounting/trafficstore.h"
+#include "util/clock.h"
 
 #include <QObject>
 #include <QSet>
@@ -52,12 +53,17 @@ public:
     AccountingHealth health() const;
     qsizetype backlogLimit() const { return m_backlogLimit; }
     void setBacklogLimit(qsizetype limit);
+    // What dates records and retention; the system clock unless set (tests).
+    void setClock(std::shared_ptr<const pc::Clock> clock) {
+        m_clock = pc::Clock::orSystem(std::move(clock));
+    }
 
 private:
     void holdBack(const TrafficStore::WriteError &error);
     void dropOverLimit();
 
     SessionRegistry *m_registry;
+    std::shared_ptr<const pc::Clock> m_clock = pc::Clock::system();
     std::unique_ptr<TrafficStore> m_store;
     int m_retentionHours;
     QList<TrafficRecord> m_pending; // the backlog, oldest first

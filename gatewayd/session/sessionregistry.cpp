@@ -51,6 +51,11 @@ void SessionRegistry::setPolicy(const Policy &policy) {
     armExpiry();
 }
 
+void SessionRegistry::setClock(std::shared_ptr<const pc::Clock> clock) {
+    m_clock = pc::Clock::orSystem(std::move(clock));
+    armExpiry();
+}
+
 SessionRegistry::~SessionRegistry() {
     for (const auto &session : std::as_const(m_sessions)) {
         for (const Member &m : std::as_const(session->members))
@@ -73,7 +78,7 @@ pc::Expected<SessionIdentity, GatewayError>
 SessionRegistry::join(const Joining &who, QObject *owner, std::shared_ptr<TrafficCounters> counters,
                       const TrafficCounters &baseline, Close close) {
     const QString id = sessionIdFor(who.claims, who.token);
-    const qint64 now = QDateTime::currentSecsSinceEpoch();
+    const qint64 now = m_clock->secsSinceEpoch();
     if (isBarred(id))
         return pc::unexpected(GatewayError{401, u"session_ended"_s,
                                            u"this session was ended by the gateway's operator"_s});
@@ -132,7 +137,7 @@ bool SessionRegistry::isBarred(const QString &id) const {
     // Barred while the token could still verify: its exp plus today's leeway.
     const auto barred = m_barred.constFind(id);
     return barred != m_barred.cend() &&
-           *barred + m_policy.leewaySeconds >= QDateTime::currentSecsSinceEpoch();
+           *barred + m_policy.leewaySeconds >= m_clock->secsSinceEpoch();
 }
 
 void SessionRegistry::retire(Session &session, QObject *owner) {
@@ -164,7 +169,7 @@ void SessionRegistry::closeSession(const QString &id, std::optional<SessionEnd> 
     const TrafficCounters total = current(*session);
     const TrafficCounters delta = total - session->reported;
     if (!delta.isZero())
-        m_endedUsage.append({session->identity, QDateTime::currentSecsSinceEpoch(), delta});
+        m_endedUsage.append({session->identity, m_clock->secsSinceEpoch(), delta});
     m_endedTotals[session->identity.path] += total;
     qCInfo(lcSession).noquote() << "session" << id << "ended";
     Q_EMIT sessionEnded(session->identity);
@@ -179,7 +184,7 @@ void SessionRegistry::closeSession(const QString &id, std::optional<SessionEnd> 
 }
 
 void SessionRegistry::expireSessions() {
-    const qint64 now = QDateTime::currentSecsSinceEpoch();
+    const qint64 now = m_clock->secsSinceEpoch();
     QStringList expired;
     for (const auto &session : std::as_const(m_sessions)) {
         if (session->expires + m_policy.leewaySeconds < now)
@@ -203,7 +208,7 @@ void SessionRegistry::armExpiry() {
         return;
     }
     // A QTimer holds at most ~24.8 days; a later end re-arms from there.
-    const qint64 ms = *next * 1000 - QDateTime::currentMSecsSinceEpoch();
+    const qint64 ms = *next * 1000 - m_clock->msecsSinceEpoch();
     m_expiry.start(int(std::clamp<qint64>(ms, 0, std::numeric_limits<int>::max())));
 }
 

@@ -3,6 +3,7 @@
 #include "server/gatewayerror.h"
 #include "session/sessionidentity.h"
 #include "token/gpsessionclaims.h"
+#include "util/clock.h"
 #include "util/expected.h"
 
 #include <QHash>
@@ -46,6 +47,10 @@ public:
     ~SessionRegistry() override;
 
     void setPolicy(const Policy &policy);
+    // What decides exp + leeway, bars and usage times; the system clock unless set
+    // (tests inject a fake one). Set it before the first session joins.
+    void setClock(std::shared_ptr<const pc::Clock> clock);
+    const pc::Clock &clock() const { return *m_clock; }
 
     // jti when the token has one, else a digest of the token's signing input (header and
     // payload, which the signature fixes), never of the whole token: a verified token has
@@ -97,6 +102,7 @@ private:
     void armExpiry();
 
     Policy m_policy;
+    std::shared_ptr<const pc::Clock> m_clock = pc::Clock::system();
     QTimer m_expiry;
     QHash<QString, std::shared_ptr<Session>> m_sessions;
     QHash<QObject *, QString> m_sessionOf; // member -> session id

@@ -61,7 +61,7 @@ void TunnelService::adopt(QSslSocket *socket, const QByteArray &requestBytes,
     const QString principal = principalOf(grant.token);
     // Grants stay while their token is valid: a session ending must not take the grant
     // of another one with the same token whose Hello is still on its way.
-    const qint64 now = QDateTime::currentSecsSinceEpoch();
+    const qint64 now = m_clock->secsSinceEpoch();
     m_grants.removeIf([now](const auto &entry) { return entry.value().expires < now; });
     m_grants.insert(principal, grant);
     m_pending[principal].append(QPointer<QObject>(socket));
@@ -125,7 +125,7 @@ void TunnelService::armExpiry(pc::TunnelSession *session) {
         const auto context = m_context();
         const qint64 leeway = context ? context->config.auth.leewaySeconds : 0;
         const qint64 end = (m_live.value(session).expires + leeway + 1) * 1000;
-        const qint64 ms = end - QDateTime::currentMSecsSinceEpoch();
+        const qint64 ms = end - m_clock->msecsSinceEpoch();
         if (ms <= 0)
             return false;
         timer->start(int(std::min<qint64>(ms, std::numeric_limits<int>::max())));

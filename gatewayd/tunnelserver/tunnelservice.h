@@ -3,6 +3,7 @@
 #include "http/httpheaders.h"
 #include "server/gatewayerror.h"
 #include "tunnelserver/tunnelstreamhandler.h"
+#include "util/clock.h"
 
 #include <QHash>
 #include <QObject>
@@ -43,6 +44,11 @@ public:
     // the service takes it over and answers the handshake.
     void adopt(QSslSocket *socket, const QByteArray &requestBytes, const TunnelGrant &grant);
 
+    // What decides grant and token expiry; the system clock unless set (tests).
+    void setClock(std::shared_ptr<const pc::Clock> clock) {
+        m_clock = pc::Clock::orSystem(std::move(clock));
+    }
+
     int sessionCount() const;
     // Tunnels of TOKEN that are connected now, or handed over and not yet started
     // (limits.maxTunnelsPerToken). Tunnels waiting for their app to come back are not
@@ -61,6 +67,7 @@ private:
     void armExpiry(pc::TunnelSession *session);
 
     ContextProvider m_context;
+    std::shared_ptr<const pc::Clock> m_clock = pc::Clock::system();
     pc::TunnelAcceptor *m_acceptor;
     QHash<QString, TunnelGrant> m_grants;           // by principal, until its token expires
     QHash<pc::TunnelSession *, TunnelGrant> m_live; // every live tunnel and its grant

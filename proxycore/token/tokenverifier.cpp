@@ -19,12 +19,13 @@ QString utc(qint64 seconds) {
 
 TokenVerifier::TokenVerifier(TokenVerifierOptions options)
     : m_options(std::move(options)) {
+    m_options.clock = Clock::orSystem(std::move(m_options.clock));
     // Bounded so that exp/nbf arithmetic cannot overflow.
     m_options.leewaySeconds = std::clamp<qint64>(m_options.leewaySeconds, 0, 365 * 86400);
 }
 
 qint64 TokenVerifier::now() const {
-    return m_options.clock ? m_options.clock() : QDateTime::currentSecsSinceEpoch();
+    return m_options.clock->secsSinceEpoch();
 }
 
 Expected<GpsessionClaims, TokenError> TokenVerifier::verify(QStringView token) const {

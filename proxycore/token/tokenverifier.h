@@ -3,12 +3,13 @@
 #include "token/gpsessionclaims.h"
 #include "token/jws.h"
 #include "token/keyset.h"
+#include "util/clock.h"
 
 #include <QByteArrayView>
 #include <QString>
 #include <QStringList>
 #include <QStringView>
-#include <functional>
+#include <memory>
 #include <optional>
 
 namespace pc {
@@ -17,8 +18,8 @@ struct TokenVerifierOptions {
     KeySet keys;
     // Tolerated clock skew for exp, nbf and iat, in seconds (negative counts as 0).
     qint64 leewaySeconds = 30;
-    // Seconds since the epoch; empty means the system clock. Tests inject their own.
-    std::function<qint64()> clock;
+    // Null means the system clock (Clock::system()). Tests inject a fake one.
+    std::shared_ptr<const Clock> clock;
     // When non-empty, the token's upstream host must be this (the gateway's "name" with
     // requireUpstreamMatch); the port is not compared.
     QString expectedUpstream;

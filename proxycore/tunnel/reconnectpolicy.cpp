@@ -4,14 +4,14 @@
 
 namespace pc {
 
-ReconnectPolicy::ReconnectPolicy(Options options, Clock clock, Random random)
+ReconnectPolicy::ReconnectPolicy(Options options, std::shared_ptr<const Clock> clock, Random random)
     : m_options(std::move(options))
-    , m_clock(clock ? std::move(clock) : Clock([] { return QDateTime::currentDateTimeUtc(); }))
+    , m_clock(Clock::orSystem(std::move(clock)))
     , m_random(random ? std::move(random)
                       : Random([] { return QRandomGenerator::global()->generateDouble(); })) {}
 
 bool ReconnectPolicy::expired() const {
-    return m_options.validUntil.isValid() && m_clock() >= m_options.validUntil;
+    return m_options.validUntil.isValid() && m_clock->utc() >= m_options.validUntil;
 }
 
 std::optional<int> ReconnectPolicy::nextDelayMs() {
@@ -22,7 +22,7 @@ std::optional<int> ReconnectPolicy::nextDelayMs() {
     ++m_failures;
     const double r = qBound(0.0, m_random(), 1.0);
     const int delay = int(double(ceiling) / 2.0 + r * double(ceiling) / 2.0);
-    if (m_options.validUntil.isValid() && m_clock().addMSecs(delay) >= m_options.validUntil)
+    if (m_options.validUntil.isValid() && m_clock->utc().addMSecs(delay) >= m_options.validUntil)
         return std::nullopt;
     return delay;
 }

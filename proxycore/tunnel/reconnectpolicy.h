@@ -1,5 +1,7 @@
 #pragma once
 
+#include "util/clock.h"
+
 #include <QDateTime>
 #include <functional>
 #include <optional>
@@ -17,10 +19,11 @@ public:
         int maxMs = 15000;
         QDateTime validUntil; // invalid: no expiry
     };
-    using Clock = std::function<QDateTime()>;
     using Random = std::function<double()>; // uniform in [0, 1)
 
-    explicit ReconnectPolicy(Options options, Clock clock = {}, Random random = {});
+    // A null CLOCK is the system clock.
+    explicit ReconnectPolicy(Options options, std::shared_ptr<const Clock> clock = {},
+                             Random random = {});
 
     // The delay before the next attempt, or nullopt when there is none (token expired,
     // or would expire before the attempt).
@@ -32,7 +35,7 @@ public:
 
 private:
     Options m_options;
-    Clock m_clock;
+    std::shared_ptr<const Clock> m_clock;
     Random m_random;
     int m_failures = 0;
 };

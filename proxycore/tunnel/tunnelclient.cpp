@@ -27,7 +27,8 @@ int httpStatusIn(const QString &error) {
 TunnelClient::TunnelClient(Options options, QObject *parent)
     : QObject(parent)
     , m_options(std::move(options))
-    , m_policy({m_options.initialBackoffMs, m_options.maxBackoffMs, m_options.validUntil})
+    , m_policy({m_options.initialBackoffMs, m_options.maxBackoffMs, m_options.validUntil},
+               m_options.clock)
     , m_session(new TunnelSession(TunnelSession::Role::Client, m_options.tunnel, this)) {
     m_connectTimer.setSingleShot(true);
     connect(&m_connectTimer, &QTimer::timeout, this, [this] {

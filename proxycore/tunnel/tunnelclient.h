@@ -31,6 +31,8 @@ public:
         QByteArray token;                // the gpsession token (never logged)
         QList<QSslCertificate> extraCas; // trusted besides the system store (--gateway-ca)
         QDateTime validUntil;            // the token's exp: no reconnecting after it
+        // What validUntil is read against (null: the system clock).
+        std::shared_ptr<const Clock> clock;
         int initialBackoffMs = 500;
         int maxBackoffMs = 15000;
         int connectTimeoutMs = 15000; // TCP + TLS + WebSocket handshake

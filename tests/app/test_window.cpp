@@ -1,6 +1,7 @@
 // The window offscreen: message pages instead of blank views, tabs per session and per
 // popup on the session's own profile, closing a session, downloads.
 #include "apptestsupport.h"
+#include "fakeclock.h"
 #include "refusinggateway.h"
 #include "ui/downloadlist.h"
 #include "ui/mainwindow.h"
@@ -44,10 +45,13 @@ bool waitUntil(const std::function<bool()> &cond, int timeoutMs = 20000) {
     return true;
 }
 
-std::unique_ptr<BmcSession> makeSession(const QString &token) {
+std::unique_ptr<BmcSession> makeSession(const QString &token,
+                                        std::shared_ptr<const pc::Clock> clock = {}) {
     BmcSession::Failure failure = BmcSession::Failure::None;
     QString message;
-    auto session = BmcSession::create(token, {}, &failure, &message);
+    BmcSession::Options options;
+    options.clock = std::move(clock);
+    auto session = BmcSession::create(token, options, &failure, &message);
     INFO(message.toStdString());
     REQUIRE(session);
     return session;
@@ -114,11 +118,15 @@ TEST_CASE("a tab shows a connecting page, not a blank view, before its session c
 }
 
 TEST_CASE("a tab whose session ends shows a message page with the reason") {
-    // The token runs out while the tab waits for its gateway (nothing listens there).
-    const qint64 now = QDateTime::currentSecsSinceEpoch();
-    app::SessionTab tab(makeSession(apptest::mintToken({{u"exp"_s, now + 2}})));
+    // The token runs out while the tab waits for its gateway (nothing listens there): the
+    // session's clock passes the token's exp between the link's check and the connection.
+    const auto clock =
+        std::make_shared<testsupport::FakeClock>(QDateTime::currentMSecsSinceEpoch());
+    const qint64 now = clock->secsSinceEpoch();
+    app::SessionTab tab(makeSession(apptest::mintToken({{u"exp"_s, now + 2}}), clock));
     tab.resize(900, 600);
     tab.show();
+    clock->advanceSecs(3);
     tab.start();
     BmcSession *session = tab.session();
     const auto over = [&] {

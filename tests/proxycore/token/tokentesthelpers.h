@@ -4,6 +4,7 @@
 // directly, independently of the code under test, so round trips check one
 // implementation against another rather than against itself.
 
+#include "fakeclock.h"
 #include "token/jwtkey.h"
 #include "token/keyset.h"
 #include "token/tokenerror.h"
@@ -62,8 +63,8 @@ std::string verifyCode(const QByteArray &token, const pc::KeySet &keys);
 // Valid gpsession claims around `now`.
 QJsonObject validClaims(qint64 now);
 inline constexpr qint64 kNow = 1'700'000'000;
-inline std::function<qint64()> fixedClock(qint64 now = kNow) {
-    return [now] { return now; };
+inline std::shared_ptr<const pc::Clock> fixedClock(qint64 now = kNow) {
+    return testsupport::FakeClock::atSecs(now);
 }
 
 // "ok" or the error's code, for readable CHECKs.

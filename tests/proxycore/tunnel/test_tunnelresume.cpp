@@ -1,5 +1,6 @@
 // Heartbeats, resume after a dropped connection, the server's grace period, and the
 // reconnect backoff.
+#include "fakeclock.h"
 #include "tunnel/reconnectpolicy.h"
 #include "tunnel/tunnelsessionholder.h"
 #include "tunneltestsupport.h"
@@ -152,10 +153,9 @@ TEST_CASE("resume: the server's grace period ends detached sessions and their st
 }
 
 TEST_CASE("reconnect: jittered exponential backoff, capped, stopping at token expiry") {
-    QDateTime now = QDateTime::fromSecsSinceEpoch(1'700'000'000, Qt::UTC);
+    const auto clock = testsupport::FakeClock::atSecs(1'700'000'000);
     double r = 0.0;
-    pc::ReconnectPolicy policy(
-        {500, 15000, now.addSecs(120)}, [&] { return now; }, [&] { return r; });
+    pc::ReconnectPolicy policy({500, 15000, clock->utc().addSecs(120)}, clock, [&] { return r; });
     // With the lowest jitter the delays are half the ceilings; with the highest, the ceilings.
     QList<int> low;
     for (int i = 0; i < 8; ++i)
@@ -176,8 +176,8 @@ TEST_CASE("reconnect: jittered exponential backoff, capped, stopping at token ex
         CHECK(d <= ceiling);
     }
     // No attempt that would start after the token expired.
-    now = now.addSecs(115);
+    clock->advanceSecs(115);
     CHECK_FALSE(policy.nextDelayMs().has_value());
-    now = now.addSecs(10);
+    clock->advanceSecs(10);
     CHECK(policy.expired());
 }

@@ -3,6 +3,7 @@
 // socket to TunnelAcceptor::adoptUpgrade(). The TCP connection is cut mid-stream and
 // the console stream continues byte for byte.
 #include "bmcsim/selfsignedcertificate.h"
+#include "fakeclock.h"
 #include "tunnel/tunnelacceptor.h"
 #include "tunnel/tunnelclient.h"
 #include "tunnel/tunnelsessionholder.h"
@@ -160,10 +161,15 @@ TEST_CASE("websocket: an untrusted gateway certificate is not accepted") {
     REQUIRE(other.hasValue());
     TunnelServer server(*identity);
     pc::TunnelClient::Options options = clientOptions(server, *other, "good-token");
-    options.validUntil = QDateTime::currentDateTimeUtc().addMSecs(1500);
+    // It retries until the token's end, which a fake clock brings after the first retry.
+    const auto clock = std::make_shared<testsupport::FakeClock>();
+    options.clock = clock;
+    options.validUntil = clock->utc().addMSecs(1500);
     pc::TunnelClient client(options);
     SignalCounter failed(&client, &pc::TunnelClient::failed);
     SignalCounter established(&client, &pc::TunnelClient::established);
+    QObject::connect(&client, &pc::TunnelClient::reconnecting, &client,
+                     [&] { clock->advanceMSecs(2000); });
     client.start();
     REQUIRE(waitUntil([&] { return failed.count == 1; }, 15000));
     CHECK(established.count == 0);
