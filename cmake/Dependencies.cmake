@@ -11,13 +11,8 @@ find_package(nlohmann_json 3.10 REQUIRED)
 # The tunnel envelope (proxycore/tunnel/tunnel.proto): protoc + the lite runtime.
 find_package(Protobuf 3.21 REQUIRED)
 
-# libhttp-parser ships no CMake or pkg-config files in Debian.
-find_path(HTTP_PARSER_INCLUDE_DIR http_parser.h REQUIRED)
-find_library(HTTP_PARSER_LIBRARY NAMES http_parser REQUIRED)
-add_library(http_parser::http_parser UNKNOWN IMPORTED)
-set_target_properties(http_parser::http_parser PROPERTIES
-  IMPORTED_LOCATION "${HTTP_PARSER_LIBRARY}"
-  INTERFACE_INCLUDE_DIRECTORIES "${HTTP_PARSER_INCLUDE_DIR}")
+# llhttp (node-llhttp: generated C sources, built here as llhttp_static).
+include(Llhttp)
 
 if(PMPROXY_BUILD_TESTS)
   find_package(Catch2 2 REQUIRED)

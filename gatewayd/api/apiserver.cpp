@@ -2,8 +2,8 @@
 
 #include "api/apiconnection.h"
 #include "api/apilog.h"
-#include "api/controlplane.h"
 #include "config/configwriter.h"
+#include "daemon/controlplane.h"
 #include "util/lowdelay.h"
 #include "util/lowdelaysslserver.h"
 

@@ -1,9 +1,9 @@
 #include "cli/commandline.h"
 
-#include "api/controlplane.h"
 #include "cli/output.h"
 #include "cli/tokencommands.h"
 #include "config/configloader.h"
+#include "daemon/controlplane.h"
 #include "util/unixsignalwatcher.h"
 #include "util/version.h"
 

@@ -6,8 +6,7 @@
 namespace pc {
 
 // Bounds on what HttpParser accepts; exceeding one refuses the message.
-// libhttp-parser also caps a whole head (start line + headers) at 80 KiB
-// (HTTP_MAX_HEADER_SIZE, compiled in); limits larger than that are cut to it (431).
+// A header section is also capped at 80 KiB: a larger maxHeaderBytes is cut to it (431).
 struct HttpLimits {
     // Request line or status line, without its CRLF. Over it: 414 (request).
     qsizetype maxStartLineBytes = 8 * 1024;

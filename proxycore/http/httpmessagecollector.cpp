@@ -5,6 +5,7 @@
 namespace pc {
 
 void HttpMessageCollector::reset() {
+    m_method.clear();
     m_target.clear();
     m_reason.clear();
     beginSection();
@@ -13,6 +14,10 @@ void HttpMessageCollector::reset() {
 void HttpMessageCollector::beginSection() {
     m_fields.clear();
     m_last = Last::Nothing;
+}
+
+void HttpMessageCollector::appendMethod(QByteArrayView piece) {
+    m_method.append(piece);
 }
 
 void HttpMessageCollector::appendTarget(QByteArrayView piece) {
@@ -37,8 +42,12 @@ void HttpMessageCollector::appendFieldValue(QByteArrayView piece) {
     m_last = Last::Value;
 }
 
-qsizetype HttpMessageCollector::fieldCount() const {
-    return m_fields.size();
+bool HttpMessageCollector::lastFieldNameEmpty() const {
+    return m_fields.isEmpty() || m_fields.last().name.isEmpty();
+}
+
+QByteArray HttpMessageCollector::takeMethod() {
+    return std::exchange(m_method, {});
 }
 
 QByteArray HttpMessageCollector::takeTarget() {

@@ -7,9 +7,9 @@
 
 namespace pc {
 
-// Internal to HttpParser: gathers the pieces libhttp-parser reports (a field name or
-// value may arrive in many calls when input is fed in small slices) into a request
-// target, a reason phrase and a header or trailer section. The head scanner has
+// Internal to HttpParser: gathers the pieces llhttp reports (a field name or value may
+// arrive in many calls when input is fed in small slices) into a request method and
+// target, a reason phrase and a header or trailer section. HttpMessageHandler has
 // already bounded the sizes.
 class HttpMessageCollector {
 public:
@@ -17,12 +17,14 @@ public:
     // Starts a new field section (the trailers, after the head was taken).
     void beginSection();
 
+    void appendMethod(QByteArrayView piece);
     void appendTarget(QByteArrayView piece);
     void appendReason(QByteArrayView piece);
     void appendFieldName(QByteArrayView piece);
     void appendFieldValue(QByteArrayView piece);
 
-    qsizetype fieldCount() const;
+    bool lastFieldNameEmpty() const;
+    QByteArray takeMethod();
     QByteArray takeTarget();
     QByteArray takeReason();
     // The fields gathered since the last section start, values OWS-trimmed.
@@ -31,6 +33,7 @@ public:
 private:
     enum class Last { Nothing, Name, Value };
 
+    QByteArray m_method;
     QByteArray m_target;
     QByteArray m_reason;
     QList<HttpHeaders::Field> m_fields;

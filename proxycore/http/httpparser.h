@@ -14,8 +14,8 @@ namespace pc {
 
 class HttpParserEngine;
 
-// An incremental HTTP/1.1 parser for one direction of one connection, on
-// libhttp-parser with stricter checks (see HttpHeadScanner, HttpChunkScanner and
+// An incremental HTTP/1.1 parser for one direction of one connection, on llhttp in
+// strict mode with stricter checks (see HttpHeadTracker, HttpChunkLine and
 // HttpFramingRules for what is refused beyond the library).
 //
 // Feed it byte slices of any size as they arrive; it reports heads, body pieces and

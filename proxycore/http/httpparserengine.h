@@ -1,14 +1,14 @@
 #pragma once
 
-#include "http/httpchunkscanner.h"
-#include "http/httpheadscanner.h"
-#include "http/httplibparser.h"
+#include "http/httpchunkline.h"
 #include "http/httplimits.h"
+#include "http/httpllhttp.h"
 #include "http/httpmessagehandler.h"
 #include "http/httpparseerror.h"
 #include "http/httpparser.h"
 #include "http/httpparserlistener.h"
 #include "http/httpparserstate.h"
+#include "http/httpstreamwindow.h"
 #include "util/expected.h"
 
 #include <QByteArray>
@@ -16,12 +16,10 @@
 
 namespace pc {
 
-// HttpParser's implementation: drives libhttp-parser one validated step at a time.
-// Each step is a slice the scanners accepted that ends where the parser must look
-// again (end of a head, end of a chunk's data, end of a message), so libhttp-parser
-// only ever sees validated bytes; HttpMessageHandler cross-checks it against the
-// scanners. A refused byte is reported only after libhttp-parser has had the bytes
-// before it, so the first offending byte wins whatever the slicing.
+// HttpParser's implementation: drives llhttp over the input, one step at a time. A step
+// ends where llhttp paused for HttpMessageHandler (end of a status line, head, chunk or
+// message) or for the listener, or where this driver reads the bytes itself: the empty
+// lines allowed before a message and the chunk extensions (HttpChunkLine).
 class HttpParserEngine {
 public:
     HttpParserEngine(HttpParser::Mode mode, HttpParserListener *listener, const HttpLimits &limits);
@@ -44,19 +42,31 @@ private:
     using Phase = HttpParserState::Phase;
 
     bool isReading() const;
-    Expected<qsizetype, HttpScanFailure> scanStep(const char *data, qsizetype len);
+    qsizetype step(const char *data, qsizetype len);
+    qsizetype leadingLines(const char *data, qsizetype len);
+    qsizetype chunkLine(const char *data, qsizetype len);
     qsizetype execute(const char *data, qsizetype len);
+    qsizetype paused(const char *data, qsizetype consumed);
+    qsizetype owe(const char *data, qsizetype consumed);
+    void refused(const char *data, qsizetype len, const HttpLlhttp::Result &result);
     Unexpected<HttpParseError> fail(HttpParseError error);
-    void startHead();
+    Unexpected<HttpParseError> failDeferred(int byte);
+    void startMessage();
     void endMessage();
 
     HttpParser::Mode m_mode;
     HttpParserState m_state;
-    HttpHeadScanner m_head;
-    HttpChunkScanner m_chunks;
+    HttpStreamWindow m_window;
+    HttpLlhttp m_lib;
     HttpMessageHandler m_handler;
-    HttpLibParser m_lib;
-    QByteArray m_owed; // validated bytes libhttp-parser has not consumed yet (paused)
+    HttpChunkLine m_chunkLine;
+    QByteArray m_owed; // bytes llhttp consumed but feed() did not report (listener pause)
+    struct DeferredError {
+        int code;
+        const char *reason;
+        int previous;
+    };
+    std::optional<DeferredError> m_deferred; // llhttp refused at the slice's end
     bool m_executing = false;
     std::optional<HttpParseError> m_error;
 };

@@ -4,13 +4,15 @@ namespace pc {
 
 void HttpParserState::startMessage() {
     phase = Phase::Head;
-    headSeen = false;
-    messageComplete = false;
+    pending = Pending::None;
+    begun = false;
+    leadingCr = false;
+    leadingBytes = 0;
     upgradeAfter = false;
     closeAfter = false;
-    remaining = 0;
-    expectedBody = 0;
+    trailers = false;
     bodyBytes = 0;
+    expectedBody = 0;
 }
 
 } // namespace pc

@@ -1,8 +1,7 @@
 #include "http/httpserializer.h"
 
+#include "http/httpreasonphrase.h"
 #include "http/httpsyntax.h"
-
-#include <http_parser.h>
 
 namespace pc {
 
@@ -111,12 +110,7 @@ HttpSerializer::simpleResponse(int status, const HttpHeaders &headers, QByteArra
 }
 
 QByteArray HttpSerializer::reasonPhrase(int status) {
-    if (status < 100 || status > 599)
-        return {};
-    const char *text = http_status_str(static_cast<http_status>(status));
-    if (text == nullptr || text[0] == '<') // "<unknown>"
-        return {};
-    return QByteArray(text);
+    return HttpReasonPhrase::of(status);
 }
 
 } // namespace pc

@@ -1,10 +1,10 @@
-#include "api/controlplane.h"
+#include "daemon/controlplane.h"
 
-#include "api/apilog.h"
 #include "api/apiserver.h"
 #include "config/configloader.h"
 #include "config/configwriter.h"
 #include "config/targetpolicy.h"
+#include "daemon/daemonlog.h"
 #include "tunnelserver/tunnelservice.h"
 
 #include <QFileInfo>
@@ -63,7 +63,7 @@ QString ControlPlane::apiAddress() const {
 
 pc::Expected<ControlPlane::Applied, GatewayError> ControlPlane::apply(const QByteArray &document) {
     const auto refuse = [](const QString &detail) {
-        qCInfo(lcApi).noquote() << "apply refused:" << detail;
+        qCInfo(lcDaemon).noquote() << "apply refused:" << detail;
         return pc::unexpected(GatewayError{400, u"invalid_config"_s, detail});
     };
     // 1. Validate.
@@ -122,8 +122,8 @@ pc::Expected<ControlPlane::Applied, GatewayError> ControlPlane::apply(const QByt
         m_api->serve(nullptr); // listen.api removed: this answer is the API's last
     }
     const int closed = closeRefusedSessions();
-    qCInfo(lcApi).noquote() << "configuration applied and saved to" << m_configPath << "-" << closed
-                            << "session(s) closed";
+    qCInfo(lcDaemon).noquote() << "configuration applied and saved to" << m_configPath << "-"
+                               << closed << "session(s) closed";
     return Applied{closed};
 }
 

@@ -1,0 +1,7 @@
+#include "daemon/daemonlog.h"
+
+namespace gw {
+
+Q_LOGGING_CATEGORY(lcDaemon, "gatewayd.daemon", QtInfoMsg)
+
+} // namespace gw

@@ -1,0 +1,58 @@
+"""The two tables of a bench run: the figures, and the ratios against issue 9's targets."""
+
+PATHS = ["direct", "nginx", "ssh -L", "gatewayd", "pmproxy"]
+LABELS = {"direct": "direct to the BMC", "nginx": "nginx TLS reverse proxy",
+          "ssh -L": "ssh -L", "gatewayd": "gatewayd browser mode",
+          "pmproxy": "pmproxy → tunnel → gatewayd"}
+
+
+def figures_table(r, extra):
+    lines = ["| path | download MB/s | upload (PUT) MB/s | 1 KiB GETs req/s | p50 ms | p99 ms |",
+             "|---|---:|---:|---:|---:|---:|"]
+    for p in PATHS:
+        f = r[p]
+        lines.append(f"| {LABELS[p]} | {f['down']:.0f} | {f['up']:.0f} | {f['rps']:.0f} | "
+                     f"{f['p50']:.2f} | {f['p99']:.2f} |")
+    lines += ["", "| other | figure |", "|---|---:|",
+              f"| console round trip through pmproxy during a {extra['console_upload_mib']} MiB "
+              f"upload: p50 / p99 ms ({extra['console_samples']} echoes) | "
+              f"{extra['console_p50']:.2f} / {extra['console_p99']:.2f} |",
+              f"| the same without the upload: p50 / p99 ms (200 echoes) | "
+              f"{extra['idle_p50']:.2f} / {extra['idle_p99']:.2f} |",
+              f"| that upload through the same tunnel, MB/s | {extra['console_upload']:.0f} |",
+              f"| gatewayd RSS per idle tunnel, KiB ({extra['tunnels']} tunnels: "
+              f"{extra['rss_before'] / 1024:.1f} → {extra['rss_after'] / 1024:.1f} MiB) | "
+              f"{extra['kib_per_tunnel']:.1f} |",
+              f"| link to first console frame, s (URL printed after "
+              f"{extra['url_printed']:.3f} s) | {extra['first_frame']:.3f} |"]
+    return "\n".join(lines)
+
+
+def _row(target, value, ok):
+    return f"| {target} | {value} | {'met' if ok else 'NOT met'} |"
+
+
+def targets_table(r, extra):
+    g, n, p, s = r["gatewayd"], r["nginx"], r["pmproxy"], r["ssh -L"]
+    lines = ["| target | measured | |", "|---|---:|---|",
+             _row("gatewayd vs nginx: req/s ≥ 1.0×", f"{g['rps'] / n['rps']:.2f}×",
+                  g["rps"] >= n["rps"]),
+             _row("gatewayd vs nginx: p99 ≤ nginx's", f"{g['p99']:.2f} vs {n['p99']:.2f} ms",
+                  g["p99"] <= n["p99"]),
+             _row("gatewayd vs nginx: download ≥ 1.5×", f"{g['down'] / n['down']:.2f}×",
+                  g["down"] >= 1.5 * n["down"]),
+             _row("gatewayd vs nginx: upload ≥ 1.5×", f"{g['up'] / n['up']:.2f}×",
+                  g["up"] >= 1.5 * n["up"]),
+             _row("pmproxy vs ssh -L: download ≥ 1.2×", f"{p['down'] / s['down']:.2f}×",
+                  p["down"] >= 1.2 * s["down"]),
+             _row("pmproxy vs ssh -L: upload ≥ 1.2×", f"{p['up'] / s['up']:.2f}×",
+                  p["up"] >= 1.2 * s["up"]),
+             _row("pmproxy vs ssh -L: p99 ≤ ½ ssh's", f"{p['p99']:.2f} vs {s['p99']:.2f} ms "
+                  f"({p['p99'] / s['p99']:.2f}×)", p["p99"] <= 0.5 * s["p99"]),
+             _row(f"console round trip p99 < 5 ms during a {extra['console_upload_mib']} MiB "
+                  "upload", f"{extra['console_p99']:.2f} ms", extra["console_p99"] < 5),
+             _row(f"gatewayd ≤ 50 KiB RSS per idle tunnel ({extra['tunnels']})",
+                  f"{extra['kib_per_tunnel']:.1f} KiB", extra["kib_per_tunnel"] <= 50),
+             _row("link to first console frame < 1.5 s", f"{extra['first_frame']:.3f} s",
+                  extra["first_frame"] < 1.5)]
+    return "\n".join(lines)
