@@ -78,6 +78,7 @@ def main():
     ap.add_argument("--tunnels", type=int, default=1000, help="idle tunnels to hold")
     ap.add_argument("--console-upload-mib", type=int, default=1024)
     a = ap.parse_args()
+    signal.signal(signal.SIGINT, _terminate)
     signal.signal(signal.SIGTERM, _terminate)
     signal.signal(signal.SIGHUP, _terminate)
     base = "/dev/shm" if os.path.isdir("/dev/shm") else None

@@ -18,6 +18,7 @@ def console_under_upload(build, d, procs, gateway, bmcsim_port, upload_file, upl
     session.enter()
     session.login()
     ws = console.open_console(session)
+    upload = None
     try:
         for seq in range(20):  # warm up: the console is up and echoing
             console.echo_round_trip(ws, seq)
@@ -38,6 +39,9 @@ def console_under_upload(build, d, procs, gateway, bmcsim_port, upload_file, upl
             time.sleep(interval_s)
         mbps = measure.finish_upload(upload, upload_bytes)
     finally:
+        if upload is not None and upload.poll() is None:
+            upload.kill()
+            upload.wait()
         ws.close()
         procs.stop_one(app.proc)
     if len(samples) < 20:
