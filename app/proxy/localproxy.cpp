@@ -1,6 +1,7 @@
 #include "proxy/localproxy.h"
 
 #include "proxy/proxylog.h"
+#include "util/lowdelay.h"
 
 #include <QRandomGenerator>
 #include <QTcpServer>
@@ -57,6 +58,7 @@ void LocalProxy::close() {
 
 void LocalProxy::acceptPending() {
     while (QTcpSocket *socket = m_server->nextPendingConnection()) {
+        pc::setLowDelay(socket);
         auto *connection = new LocalConnection(socket, *m_auth, m_opener, this);
         connect(connection, &LocalConnection::traffic, this, &LocalProxy::traffic);
     }

@@ -4,6 +4,8 @@
 #include "api/apilog.h"
 #include "config/configwriter.h"
 #include "daemon/controlplane.h"
+#include "util/lowdelay.h"
+#include "util/lowdelaysslserver.h"
 
 #include <QJsonArray>
 #include <QJsonDocument>
@@ -52,7 +54,7 @@ pc::Expected<std::unique_ptr<QTcpServer>, QString> ApiServer::listen(const HostP
     if (isLoopback(address.address)) {
         server = std::make_unique<QTcpServer>();
     } else {
-        auto ssl = std::make_unique<QSslServer>();
+        auto ssl = std::make_unique<pc::LowDelaySslServer>();
         ssl->setSslConfiguration(tls);
         server = std::move(ssl);
     }
@@ -88,6 +90,7 @@ void ApiServer::acceptConnections() {
     if (!listener)
         listener = m_listener;
     while (QTcpSocket *socket = listener->nextPendingConnection()) {
+        pc::setLowDelay(socket);
         auto *connection = new ApiConnection(
             socket, [this](const ApiRequest &request) { return answer(request); }, listener);
         connect(connection, &ApiConnection::refused, this, [this](int status, const QString &why) {

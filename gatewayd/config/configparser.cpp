@@ -148,7 +148,7 @@ void ConfigParser::parseTuning(JsonObjectReader &root, GatewayConfig &config) {
                    {u"connectTimeoutMs"_s, u"responseTimeoutMs"_s, u"maxIdlePerTarget"_s});
     config.upstream.connectTimeoutMs = upstream.integer(u"connectTimeoutMs"_s, 10000, 1, 600000);
     config.upstream.responseTimeoutMs = upstream.integer(u"responseTimeoutMs"_s, 60000, 1, 3600000);
-    config.upstream.maxIdlePerTarget = upstream.integer(u"maxIdlePerTarget"_s, 4, 0, 1000);
+    config.upstream.maxIdlePerTarget = upstream.integer(u"maxIdlePerTarget"_s, 32, 0, 1000);
 
     JsonObjectReader limits = root.child(
         u"limits"_s, Presence::Optional,

@@ -27,7 +27,7 @@ namespace gw {
 //                                       targets.verifyTls says. "ip:port" wins over "ip".
 //   upstream.connectTimeoutMs    10000  TCP + TLS connect to a BMC, 1..600000
 //   upstream.responseTimeoutMs   60000  a BMC silent this long gets the user a 504, 1..3600000
-//   upstream.maxIdlePerTarget    4      idle keep-alive connections kept per BMC, 0..1000
+//   upstream.maxIdlePerTarget    32     idle keep-alive connections kept per BMC, 0..1000
 //   limits.maxSessions           1000   concurrent sessions (a new one gets 429
 //                                       too_many_sessions), 1..1000000
 //   limits.maxConnections        10000  concurrent client connections on listen.public
@@ -102,7 +102,7 @@ struct GatewayConfig {
     struct Upstream {
         int connectTimeoutMs = 10000;
         int responseTimeoutMs = 60000;
-        int maxIdlePerTarget = 4;
+        int maxIdlePerTarget = 32;
         bool operator==(const Upstream &) const = default;
     };
     struct Limits {

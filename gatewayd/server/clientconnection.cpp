@@ -12,6 +12,7 @@
 #include "server/sessionorigin.h"
 #include "session/sessionregistry.h"
 #include "tunnelserver/tunnelservice.h"
+#include "util/lowdelay.h"
 
 #include <QSslSocket>
 #include <QUrlQuery>
@@ -35,6 +36,7 @@ ClientConnection::ClientConnection(QSslSocket *socket, ContextProvider context, 
                                                 static_cast<pc::HttpParserListener *>(this)))
     , m_membership(m_context->services.sessions, this, [this](SessionEnd why) { terminate(why); }) {
     socket->setParent(this);
+    pc::setLowDelay(socket); // the listener set it at accept(); a socket from elsewhere too
     // Bytes toward the user: TLS plaintext the socket wrote (its context is the socket,
     // so the hand-over to a BytePipe after an upgrade keeps it).
     connect(socket, &QIODevice::bytesWritten, socket,

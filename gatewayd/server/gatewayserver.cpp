@@ -4,6 +4,7 @@
 #include "server/serverlog.h"
 #include "session/sessionregistry.h"
 #include "tunnelserver/tunnelservice.h"
+#include "util/lowdelaysslserver.h"
 
 #include <QFile>
 #include <QSslConfiguration>
@@ -82,7 +83,7 @@ GatewayServer::prepare(const GatewayConfig &config) const {
     Prepared prepared{std::move(context).value(), *tls, nullptr};
     const auto &listen = config.listen.publicAddress;
     if (!m_server || !m_context || m_context->config.listen.publicAddress != listen) {
-        prepared.listener = std::make_unique<QSslServer>();
+        prepared.listener = std::make_unique<pc::LowDelaySslServer>();
         prepared.listener->setSslConfiguration(*tls);
         if (!prepared.listener->listen(listen.address, listen.port.value_or(0))) {
             return pc::unexpected(u"listen.public: cannot listen on %1: %2"_s.arg(

@@ -5,6 +5,7 @@
 #include "tunnel/tunnelsession.h"
 #include "tunnel/tunnelsessionholder.h"
 #include "tunnel/websockettransport.h"
+#include "util/lowdelay.h"
 
 #include <QPointer>
 #include <QTcpSocket>
@@ -29,6 +30,7 @@ void TunnelAcceptor::adoptUpgrade(QTcpSocket *socket, const QByteArray &requestB
                                   const QString &principal) {
     // QWebSocketServer::handleConnection() reads the upgrade request from the socket
     // itself; the caller has read it already, so it goes back into the read buffer.
+    setLowDelay(socket);
     for (qsizetype i = requestBytes.size() - 1; i >= 0; --i)
         socket->ungetChar(requestBytes.at(i));
     // One server per socket, so the QWebSocket it produces is unambiguously this one.

@@ -1,6 +1,7 @@
 #include "tunnel/websockettransport.h"
 
 #include "tunnel/tunnellog.h"
+#include "util/lowdelay.h"
 #include "util/writebacklog.h"
 
 #include <QAbstractSocket>
@@ -17,6 +18,10 @@ WebSocketTransport::WebSocketTransport(QWebSocket *socket, qint64 maxMessageByte
     socket->setMaxAllowedIncomingMessageSize(quint64(maxMessageBytes));
     socket->setMaxAllowedIncomingFrameSize(quint64(maxMessageBytes));
     m_raw = socket->findChild<QAbstractSocket *>();
+    // QWebSocket has no socket options of its own: the TCP socket under it gets
+    // TCP_NODELAY, so that each envelope leaves at once (see lowdelay.h).
+    if (m_raw)
+        setLowDelay(m_raw.data());
     connect(socket, &QWebSocket::binaryMessageReceived, this, &MessageTransport::messageReceived);
     connect(socket, &QWebSocket::textMessageReceived, this, [this] {
         qCInfo(lcTunnel) << "text message on a tunnel from" << peerName() << "- dropping it";

@@ -1,6 +1,7 @@
 #include "upstream/upstreamconnector.h"
 
 #include "upstream/upstreamlog.h"
+#include "util/lowdelay.h"
 
 #include <QSslConfiguration>
 #include <QSslSocket>
@@ -47,10 +48,18 @@ void UpstreamConnector::begin() {
     config.setPeerVerifyMode(m_target.tls.mode == UpstreamTls::Mode::SystemTrust
                                  ? QSslSocket::VerifyPeer
                                  : QSslSocket::QueryPeer);
+    if (m_target.tls.mode != UpstreamTls::Mode::SystemTrust) {
+        // No CA store either: Qt builds a TLS context per socket and would decode every
+        // system CA certificate into it, for a check that is not made (most of the CPU
+        // of a new BMC connection).
+        config.setCaCertificates({});
+    }
     m_socket->setSslConfiguration(config);
     if (m_target.tls.mode == UpstreamTls::Mode::SystemTrust)
         m_socket->setPeerVerifyName(m_target.hostName);
 
+    // No Nagle toward the BMC, from the TLS handshake on (see lowdelay.h).
+    connect(m_socket, &QAbstractSocket::connected, this, [this] { setLowDelay(m_socket); });
     connect(m_socket, &QSslSocket::encrypted, this, &UpstreamConnector::onEncrypted);
     connect(m_socket, &QAbstractSocket::errorOccurred, this,
             [this](QAbstractSocket::SocketError error) {

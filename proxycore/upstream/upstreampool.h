@@ -15,7 +15,7 @@ namespace pc {
 class UpstreamPool : public QObject {
     Q_OBJECT
 public:
-    explicit UpstreamPool(int maxIdlePerTarget = 4, int idleTimeoutMs = 30000,
+    explicit UpstreamPool(int maxIdlePerTarget = 32, int idleTimeoutMs = 30000,
                           QObject *parent = nullptr);
     ~UpstreamPool() override;
 

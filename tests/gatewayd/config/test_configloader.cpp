@@ -85,7 +85,7 @@ TEST_CASE("optional keys take their documented defaults") {
     CHECK(c.accounting.retentionHours == 24);
     CHECK(c.upstream.connectTimeoutMs == 10000);
     CHECK(c.upstream.responseTimeoutMs == 60000);
-    CHECK(c.upstream.maxIdlePerTarget == 4);
+    CHECK(c.upstream.maxIdlePerTarget == 32);
     CHECK(c.limits.maxSessions == 1000);
 }
 
