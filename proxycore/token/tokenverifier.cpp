@@ -45,6 +45,19 @@ Expected<GpsessionClaims, TokenError> TokenVerifier::verify(QStringView token) c
 }
 
 Expected<GpsessionClaims, TokenError> TokenVerifier::verify(QByteArrayView token) const {
+    const QByteArray bytes = token.toByteArray();
+    if (auto known = m_verified->find(bytes)) {
+        if (auto error = timeError(*known, now()))
+            return unexpected(*error);
+        return std::move(*known);
+    }
+    auto claims = verifyUncached(token);
+    if (claims)
+        m_verified->insert(bytes, *claims);
+    return claims;
+}
+
+Expected<GpsessionClaims, TokenError> TokenVerifier::verifyUncached(QByteArrayView token) const {
     auto jws = Jws::verify(token, m_options.keys);
     if (!jws) {
         qCDebug(lcToken) << "token refused:" << jws.error().code();

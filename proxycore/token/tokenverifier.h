@@ -3,12 +3,14 @@
 #include "token/gpsessionclaims.h"
 #include "token/jws.h"
 #include "token/keyset.h"
+#include "token/verifiedtokencache.h"
 #include "util/clock.h"
 
 #include <QByteArrayView>
 #include <QString>
 #include <QStringList>
 #include <QStringView>
+#include <functional>
 #include <memory>
 #include <optional>
 
@@ -46,8 +48,11 @@ public:
 
 private:
     std::optional<TokenError> timeError(const GpsessionClaims &claims, qint64 now) const;
+    Expected<GpsessionClaims, TokenError> verifyUncached(QByteArrayView token) const;
 
     TokenVerifierOptions m_options;
+    // Shared by copies (same options): tokens already verified, see verifiedtokencache.h.
+    std::shared_ptr<VerifiedTokenCache> m_verified = std::make_shared<VerifiedTokenCache>();
 };
 
 } // namespace pc

@@ -97,8 +97,14 @@ QString BmcServer::password() const {
 void BmcServer::onPendingConnection() {
     while (m_server->hasPendingConnections()) {
         auto *socket = qobject_cast<QSslSocket *>(m_server->nextPendingConnection());
-        if (socket)
-            new HttpConnection(socket, *m_personality, m_log, m_options.compress, this);
+        if (!socket)
+            continue;
+        // Like the proxies in front of it: a console's small messages (input echoes) go out
+        // at once instead of waiting for the ACK of a frame (Nagle), so round trips measured
+        // through gatewayd and the app's tunnel are theirs, not the emulator's
+        // (tests/bench/README.md).
+        socket->setSocketOption(QAbstractSocket::LowDelayOption, 1);
+        new HttpConnection(socket, *m_personality, m_log, m_options.compress, this);
     }
 }
 

@@ -64,6 +64,25 @@ TEST_CASE("token: exp is enforced with leeway, to the second") {
     CHECK(messageOf(result).find("1970-01-01T00:16:40") != std::string::npos);
 }
 
+TEST_CASE("token: a token verified before still expires, and a changed byte is checked anew") {
+    // The verifier remembers tokens it verified (every browser request carries one);
+    // the time window is checked on every use all the same.
+    const QByteArray token = tokenWith(claimsWindow(1000, std::nullopt, std::nullopt));
+    qint64 now = 990;
+    pc::TokenVerifier verifier({secretSet(), 0, [&now] { return now; }, {}, {}, {}});
+    CHECK(codeOf(verifier.verify(QByteArrayView(token))) == "ok");
+    CHECK(codeOf(verifier.verify(QByteArrayView(token))) == "ok");
+    const pc::TokenVerifier copy = verifier; // copies share what was verified
+    now = 1000;
+    CHECK(codeOf(verifier.verify(QByteArrayView(token))) == "expired");
+    CHECK(codeOf(copy.verify(QByteArrayView(token))) == "expired");
+    now = 990;
+    QByteArray tampered = token;
+    tampered[tampered.size() - 2] = tampered.at(tampered.size() - 2) == 'A' ? 'B' : 'A';
+    CHECK(codeOf(verifier.verify(QByteArrayView(tampered))) != "ok");
+    CHECK(codeOf(verifier.verify(QByteArrayView(token))) == "ok");
+}
+
 TEST_CASE("token: nbf is enforced with leeway, to the second") {
     const QByteArray token = tokenWith(claimsWindow(10000, 2000, std::nullopt));
     CHECK(verifyAt(token, 2000, 0) == "ok");
