@@ -68,15 +68,15 @@ TEST_CASE("token: a token verified before still expires, and a changed byte is c
     // The verifier remembers tokens it verified (every browser request carries one);
     // the time window is checked on every use all the same.
     const QByteArray token = tokenWith(claimsWindow(1000, std::nullopt, std::nullopt));
-    qint64 now = 990;
-    pc::TokenVerifier verifier({secretSet(), 0, [&now] { return now; }, {}, {}, {}});
+    const auto clock = testsupport::FakeClock::atSecs(990);
+    pc::TokenVerifier verifier({secretSet(), 0, clock, {}, {}, {}});
     CHECK(codeOf(verifier.verify(QByteArrayView(token))) == "ok");
     CHECK(codeOf(verifier.verify(QByteArrayView(token))) == "ok");
     const pc::TokenVerifier copy = verifier; // copies share what was verified
-    now = 1000;
+    clock->setSecs(1000);
     CHECK(codeOf(verifier.verify(QByteArrayView(token))) == "expired");
     CHECK(codeOf(copy.verify(QByteArrayView(token))) == "expired");
-    now = 990;
+    clock->setSecs(990);
     QByteArray tampered = token;
     tampered[tampered.size() - 2] = tampered.at(tampered.size() - 2) == 'A' ? 'B' : 'A';
     CHECK(codeOf(verifier.verify(QByteArrayView(tampered))) != "ok");
