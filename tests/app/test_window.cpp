@@ -69,6 +69,7 @@ bool runScript(QWebEngineView *view, const QString &script) {
 struct DialogAnswer {
     bool asked = false;
     QString suggested;
+    int tries = 0;
 };
 std::shared_ptr<DialogAnswer> answerSaveDialog(QObject *owner, const QString &file) {
     auto answer = std::make_shared<DialogAnswer>();
@@ -82,15 +83,27 @@ std::shared_ptr<DialogAnswer> answerSaveDialog(QObject *owner, const QString &fi
         }
         if (!dialog)
             return;
-        timer->stop();
-        answer->asked = true;
-        answer->suggested = dialog->selectedFiles().value(0);
-        if (file.isEmpty()) {
-            dialog->reject();
-        } else {
-            dialog->selectFile(file);
-            QMetaObject::invokeMethod(dialog, "accept"); // as its Save button does
+        if (!answer->asked) {
+            answer->asked = true;
+            answer->suggested = dialog->selectedFiles().value(0);
         }
+        if (file.isEmpty()) {
+            timer->stop();
+            dialog->reject();
+            return;
+        }
+        // selectFile() leaves the file name field alone while that field has the focus
+        // (as a user typing in it would want), and the dialog window may be active by now:
+        // take the focus away first, and accept once the dialog says it will return FILE.
+        // A dialog that never does is accepted anyway after a second (the test then fails
+        // on the saved file instead of hanging in the modal dialog).
+        if (QWidget *focused = dialog->focusWidget())
+            focused->clearFocus();
+        dialog->selectFile(file);
+        if (dialog->selectedFiles().value(0) != file && ++answer->tries < 50)
+            return;
+        timer->stop();
+        QMetaObject::invokeMethod(dialog, "accept"); // as its Save button does
     });
     timer->start();
     return answer;
