@@ -76,7 +76,7 @@ TEST_CASE("http: limits are configurable") {
           431);
 }
 
-TEST_CASE("http: libhttp-parser's 80 KiB head cap applies above configured limits") {
+TEST_CASE("http: the 80 KiB header section cap applies above configured limits") {
     HttpLimits limits;
     limits.maxHeaderBytes = 200 * 1024;
     CHECK_FALSE(requestError("GET / HTTP/1.1\r\n" + headerSection(10, 80000) + "\r\n", limits));

@@ -69,7 +69,7 @@ TEST_CASE("http: Content-Length that is not purely digits is refused") {
 
 TEST_CASE("http: Content-Length with surrounding spaces is accepted") {
     requireAccepted(post + "Content-Length:  5 \r\n\r\nhello");
-    // libhttp-parser refuses a tab after the digits (stricter than RFC 9110 OWS).
+    // A tab after the digits is refused (stricter than RFC 9110 OWS, as llhttp is).
     requireRefused(post + "Content-Length: 5\t\r\n\r\nhello", 400, "Content-Length");
 }
 
@@ -124,8 +124,8 @@ TEST_CASE("http: Transfer-Encoding with OWS is chunked, with other whitespace re
     // RFC 9110 §5.5: OWS around a field value is not part of it.
     requireAccepted(post + "Transfer-Encoding:  chunked  \r\n\r\n0\r\n\r\n");
     requireAccepted(post + "Transfer-Encoding:\tchunked\r\n\r\n0\r\n\r\n");
-    // libhttp-parser does not see "chunked<HTAB>" as chunked: where the parsers
-    // disagree on the framing, the message is refused.
+    // llhttp does not see "chunked<HTAB>" as chunked: where llhttp and the framing rules
+    // disagree, the message is refused.
     requireRefused(post + "Transfer-Encoding: chunked\t\r\n\r\n0\r\n\r\n", 400, "disagree");
     requireAccepted(post + "Transfer-Encoding:chunked\r\n\r\n0\r\n\r\n");
     requireAccepted(post + "transfer-encoding: CHUNKED\r\n\r\n0\r\n\r\n");
