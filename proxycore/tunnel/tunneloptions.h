@@ -39,6 +39,10 @@ struct TunnelOptions {
     // Envelopes are handed to the transport only while its unsent backlog is below
     // this, so the scheduler (not a socket buffer) decides what goes next.
     qint64 transportHighWater = 256 * 1024;
+    // A stream whose whole queue is at most this many bytes (a keystroke, a console
+    // frame, a small request) is served before the streams with more queued, so it
+    // does not wait a round-robin turn behind each bulk stream's piece.
+    qint64 interactiveBytes = 16 * 1024;
     // A stream's writer should pause once bytesToWrite() reaches this (relays check
     // it like a socket's backlog); writes beyond streamWriteLimit are refused.
     qint64 streamWriteHighWater = 256 * 1024;

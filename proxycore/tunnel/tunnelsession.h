@@ -28,7 +28,9 @@ class TunnelStream;
 // streams take turns (round robin), one envelope each (a head, one Data piece of at
 // most dataChunkBytes within the stream's credit, or its Close), and only while the
 // transport's backlog is under transportHighWater, so a bulk stream delays another
-// stream's next envelope by at most the backlog and one piece.
+// stream's next envelope by at most the backlog and one piece. Streams with an
+// interactive item (a head, a Close, a reset, or at most interactiveBytes queued) take
+// their turns before the bulk ones (README, "The tunnel's pacing").
 //
 // When the transport drops (or the heartbeat finds the peer silent for deadAfterMs)
 // the session is Detached: streams stay open and keep their queues. A new transport
@@ -120,6 +122,8 @@ private:
     void pump();
     void sendControl();
     bool sendNextStreamItem();
+    bool sendRoundRobin(bool interactiveOnly);
+    bool isInteractive(const TunnelStream *stream) const;
     bool sendStreamItem(TunnelStream *stream);
     void sendReliable(pmproxy::tunnel::Envelope &envelope);
     void sendUnreliable(const pmproxy::tunnel::Envelope &envelope);

@@ -82,6 +82,23 @@ void TunnelSession::sendControl() {
 }
 
 bool TunnelSession::sendNextStreamItem() {
+    // Interactive items first (isInteractive), then everyone's, each in round robin.
+    return sendRoundRobin(true) || sendRoundRobin(false);
+}
+
+bool TunnelSession::isInteractive(const TunnelStream *s) const {
+    // A head, a reset, a Close, or Data when all the stream has queued is small (a
+    // keystroke, a console frame, a small request body): one short envelope that
+    // would otherwise wait a round-robin turn behind every bulk stream's 64 KiB piece
+    // (README, "The tunnel's pacing"). Bulk streams still go on between such items,
+    // and a stream with more than interactiveBytes queued is bulk until it drains.
+    if (s->m_resetQueued || s->m_headQueued)
+        return true;
+    return s->m_outBytes > 0 ? s->m_outBytes <= m_options.interactiveBytes
+                             : s->m_finishQueued && !s->m_finSent;
+}
+
+bool TunnelSession::sendRoundRobin(bool interactiveOnly) {
     if (m_streams.empty())
         return false;
     // Round robin: start after the stream that sent last, wrap around once.
@@ -91,6 +108,8 @@ bool TunnelSession::sendNextStreamItem() {
         auto end = pass == 0 ? m_streams.end() : start;
         for (auto it = begin; it != end; ++it) {
             const quint32 id = it->first;
+            if (interactiveOnly && !isInteractive(it->second))
+                continue;
             if (sendStreamItem(it->second)) {
                 m_cursor = id;
                 return true;

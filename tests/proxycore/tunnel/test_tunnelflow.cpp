@@ -164,3 +164,51 @@ TEST_CASE("flow: a 200 MiB upload does not delay a small message on another stre
     CHECK(bulkHash.result() == want.result());
     CHECK(pair.client->unackedBytes() <= options.maxUnackedBytes + options.dataChunkBytes);
 }
+
+TEST_CASE("flow: a console's small message goes before the queued pieces of every bulk stream") {
+    pc::TunnelOptions options = fastOptions();
+    SessionPair pair(options, options);
+    REQUIRE(waitUntil([&] { return pair.established(); }));
+    // Three uploads, then the console (the highest id: last in the round robin).
+    QList<TunnelStream *> bulk;
+    for (int i = 0; i < 3; ++i)
+        bulk.append(pair.client->openStream(pc::TunnelStreamKind::Http, request()));
+    TunnelStream *console = pair.client->openStream(pc::TunnelStreamKind::WebSocket, [] {
+        pc::HttpRequestHead h;
+        h.method = "GET";
+        h.target = "/console";
+        return h;
+    }());
+    REQUIRE(waitUntil([&] { return pair.serverStreams.size() == 4; }));
+    QList<TunnelStream *> bulkIn;
+    for (int i = 0; i < 3; ++i)
+        bulkIn.append(pair.serverStreams[i]);
+    TunnelStream *consoleIn = pair.serverStreams[3];
+
+    // The link stalls with the uploads' data queued: the transport's backlog fills up to
+    // its high-water mark, the rest waits in the streams.
+    pair.clientEnd->setPaused(true);
+    for (TunnelStream *s : bulk)
+        REQUIRE(s->write(pattern(0, 1024 * 1024)) == 1024 * 1024);
+    for (int i = 0; i < 20; ++i)
+        QCoreApplication::processEvents();
+    quint64 handedOver = 0; // bulk bytes already in the transport: these go first
+    for (TunnelStream *s : bulk)
+        handedOver += s->bytesSent();
+    REQUIRE(handedOver > 0);
+    REQUIRE(handedOver < 3 * 1024 * 1024);
+    REQUIRE(console->write("key") == 3);
+
+    quint64 bulkArrivedFirst = 0;
+    QObject::connect(consoleIn, &QIODevice::readyRead, consoleIn, [&] {
+        bulkArrivedFirst = 0;
+        for (TunnelStream *s : bulkIn)
+            bulkArrivedFirst += s->bytesReceived();
+    });
+    pair.clientEnd->setPaused(false);
+    REQUIRE(waitUntil([&] { return consoleIn->bytesAvailable() == 3; }));
+    // Nothing of the uploads that was still waiting in their streams went before it
+    // (round robin alone would have sent two more 64 KiB pieces first).
+    CHECK(bulkArrivedFirst == handedOver);
+    CHECK(consoleIn->readAll() == "key");
+}
