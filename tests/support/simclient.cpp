@@ -92,7 +92,9 @@ Reply SimClient::request(const QByteArray &method, const QByteArray &pathAndQuer
     request.setAttribute(QNetworkRequest::Http2AllowedAttribute, false);
     for (const auto &[name, value] : headers)
         request.setRawHeader(name, value);
-    QNetworkReply *reply = m_manager.sendCustomRequest(request, method, body);
+    // HEAD as itself: as a custom verb QNAM waits for a body that never comes.
+    QNetworkReply *reply = method == "HEAD" ? m_manager.head(request)
+                                            : m_manager.sendCustomRequest(request, method, body);
     const bool finished = waitFor([reply] { return reply->isFinished(); });
     Reply r;
     r.status = reply->attribute(QNetworkRequest::HttpStatusCodeAttribute).toInt();
