@@ -185,6 +185,21 @@ TEST_CASE("the status strip counts down the token's time") {
     CHECK(strip.contains(u"round trip –"_s));
 }
 
+TEST_CASE("the status strip counts down on the session's clock") {
+    // The strip tells the time left by the clock the session's expiry is measured on: a
+    // fake one here, moved forward instead of waited out.
+    const auto clock = testsupport::FakeClock::atSecs(QDateTime::currentSecsSinceEpoch());
+    const qint64 now = clock->secsSinceEpoch();
+    app::SessionTab tab(makeSession(apptest::mintToken({{u"exp"_s, now + 600}}), clock));
+    const auto *strip = tab.findChild<app::SessionStatusStrip *>();
+    REQUIRE(strip);
+    CHECK(strip->text().contains(u"token expires in 10:00"_s));
+    clock->advanceSecs(600 - 75);
+    CHECK(waitFor([&] { return strip->text().contains(u"token expires in 1:15"_s); }, 5000));
+    clock->advanceSecs(75);
+    CHECK(waitFor([&] { return strip->text().contains(u"token expired"_s); }, 5000));
+}
+
 TEST_CASE("the window refuses a bad link and explains an expired one in a tab") {
     app::MainWindow window;
     CHECK_FALSE(window.openLink(u"not a link"_s));
