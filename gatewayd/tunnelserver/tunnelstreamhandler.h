@@ -14,14 +14,15 @@
 #include <memory>
 
 namespace pc {
+class ByteRelay;
 class TunnelStream;
-}
+} // namespace pc
 
 namespace gw {
 
 class ProxyExchange;
 class ResponseSink;
-class StreamRelay;
+class RelayTraffic;
 
 // What a tunnel was admitted with: its token (checked again on every stream, so expiry
 // and revocation take effect mid-session) and the app's address.
@@ -78,7 +79,6 @@ private:
     pc::GpsessionClaims m_claims;
     ResponseSink *m_sink = nullptr;
     QPointer<ProxyExchange> m_exchange;
-    QPointer<StreamRelay> m_relay;
     // The request body: how long its head says it is (Chunked: until the stream's end;
     // None: nothing), what was read of it, and what was dropped after the answer.
     pc::HttpBodyFraming m_framing{pc::HttpBodyFraming::Kind::Chunked, 0};
@@ -94,6 +94,10 @@ private:
     // Accounting, as browser mode counts: bytes of the request (head and body) and of
     // the response as HTTP/1.1, and everything relayed after a 101.
     SessionMembership m_membership;
+    // After a 101: the relay to the BMC and its observer (declared first: it outlives the
+    // relay).
+    std::unique_ptr<RelayTraffic> m_relayTraffic;
+    std::unique_ptr<pc::ByteRelay> m_relay;
 };
 
 } // namespace gw
