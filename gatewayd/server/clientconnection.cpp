@@ -1,5 +1,6 @@
 #include "server/clientconnection.h"
 
+#include "http/http1responsewriter.h"
 #include "http/httpserializer.h"
 #include "metrics/gatewaymetrics.h"
 #include "rewrite/platformprofile.h"
@@ -250,8 +251,10 @@ void ClientConnection::startExchange(pc::HttpRequestHead head, const pc::Upstrea
     ProxyExchange::Options options;
     options.connectTimeoutMs = m_context->config.upstream.connectTimeoutMs;
     options.responseTimeoutMs = m_context->config.upstream.responseTimeoutMs;
-    options.clientHttp11 = head.version == pc::HttpVersion::Http1_1;
-    auto *exchange = new ProxyExchange(m_socket, m_context->pool, target, options, this);
+    pc::Http1ResponseWriter::Options framing;
+    framing.clientHttp11 = head.version == pc::HttpVersion::Http1_1;
+    auto *exchange = new ProxyExchange(std::make_unique<pc::Http1ResponseWriter>(m_socket, framing),
+                                       m_context->pool, target, options, this);
     m_exchange = exchange;
     connect(exchange, &ProxyExchange::requestBodyDrained, this, [this] {
         if (m_parser->isPaused() && !m_requestComplete) {

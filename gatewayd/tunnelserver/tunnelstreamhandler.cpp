@@ -6,8 +6,8 @@
 #include "rewrite/responserewriter.h"
 #include "server/bmcrequest.h"
 #include "server/proxyexchange.h"
+#include "tunnel/tunnelresponsewriter.h"
 #include "tunnel/tunnelstream.h"
-#include "tunnelserver/responsesink.h"
 #include "tunnelserver/streamrelay.h"
 #include "tunnelserver/tunnelendpointlog.h"
 
@@ -38,7 +38,6 @@ TunnelStreamHandler::TunnelStreamHandler(pc::TunnelStream *stream,
     }) {
     stream->setParent(this);
     connect(stream, &QObject::destroyed, this, [this] { m_stream = nullptr; });
-    m_sink = new ResponseSink(stream, stream->requestHead().method, &m_membership.counters(), this);
     connect(stream, &pc::TunnelStream::errorOccurred, this, [this] {
         // The app gave up on the stream (or the tunnel is gone for good).
         if (m_exchange)
@@ -117,14 +116,12 @@ void TunnelStreamHandler::startExchange(const pc::HttpRequestHead &bmcHead,
     ProxyExchange::Options options;
     options.connectTimeoutMs = m_context->config.upstream.connectTimeoutMs;
     options.responseTimeoutMs = m_context->config.upstream.responseTimeoutMs;
-    auto *exchange = new ProxyExchange(m_sink, m_context->pool, target, options, this);
+    auto *exchange = new ProxyExchange(responseWriter(), m_context->pool, target, options, this);
     m_exchange = exchange;
     connect(exchange, &ProxyExchange::requestBodyDrained, this, &TunnelStreamHandler::readBody);
     connect(exchange, &ProxyExchange::finished, this, [this] {
-        exchangeOver();
-        if (m_stream && !m_sink->complete())
-            m_stream->finish();
-        readBody(); // what still comes of the body is dropped (or refused)
+        exchangeOver(); // the writer finished the stream
+        readBody();     // what still comes of the body is dropped (or refused)
     });
     connect(exchange, &ProxyExchange::failed, this, [this](const GatewayError &e) {
         exchangeOver();
@@ -246,8 +243,19 @@ void TunnelStreamHandler::answer(const GatewayError &error) {
         return;
     }
     qCInfo(lcTunnelEndpoint).noquote() << "stream answered" << error.status << error.error;
-    m_sink->write(error.toResponse(false));
+    const QByteArray body = error.body();
+    std::unique_ptr<pc::ResponseWriter> writer = responseWriter();
+    writer->writeHead(error.head(body.size(), false)); // our own fields always serialize
+    writer->writeBody(body);
+    writer->finish();
     readBody(); // what came of the body already is dropped
+}
+
+std::unique_ptr<pc::ResponseWriter> TunnelStreamHandler::responseWriter() {
+    // Bytes down: the head as HTTP/1.1 and the body's bytes (the tunnel has no chunk
+    // framing to count).
+    return std::make_unique<pc::TunnelResponseWriter>(
+        m_stream, [this](quint64 n) { m_membership.counters().bytesDown += n; });
 }
 
 void TunnelStreamHandler::done() {

@@ -14,13 +14,13 @@
 #include <memory>
 
 namespace pc {
+class ResponseWriter;
 class TunnelStream;
-}
+} // namespace pc
 
 namespace gw {
 
 class ProxyExchange;
-class ResponseSink;
 class StreamRelay;
 
 // What a tunnel was admitted with: its token (checked again on every stream, so expiry
@@ -71,12 +71,13 @@ private:
     void exchangeOver();
     void answer(const GatewayError &error);
     void done();
+    // A fresh writer of this stream's response (the exchange's, or an error answer).
+    std::unique_ptr<pc::ResponseWriter> responseWriter();
 
     pc::TunnelStream *m_stream; // our child; null once destroyed
     std::shared_ptr<const GatewayContext> m_context;
     TunnelGrant m_grant;
     pc::GpsessionClaims m_claims;
-    ResponseSink *m_sink = nullptr;
     QPointer<ProxyExchange> m_exchange;
     QPointer<StreamRelay> m_relay;
     // The request body: how long its head says it is (Chunked: until the stream's end;
