@@ -4,7 +4,7 @@
 #include "http/httpserializer.h"
 #include "rewrite/platformprofile.h"
 #include "rewrite/responserewriter.h"
-#include "server/bmcrequest.h"
+#include "server/admission.h"
 #include "server/proxyexchange.h"
 #include "tunnel/tunnelresponsewriter.h"
 #include "tunnel/tunnelstream.h"
@@ -70,47 +70,35 @@ void TunnelStreamHandler::start() {
     m_framing = *framing;
     m_upgrade = head.isUpgrade();
     m_bodyEnded = m_framing.kind == pc::HttpBodyFraming::Kind::None; // (head.framing is unset)
-    auto claims = m_context->gate.admit(m_grant.token);
-    if (!claims) {
-        answer(claims.error());
-        return;
-    }
-    proxy(*claims);
-}
-
-void TunnelStreamHandler::proxy(const pc::GpsessionClaims &claims) {
-    pc::HttpRequestHead head = m_stream->requestHead();
-    if (!head.target.startsWith('/')) {
-        answer({400, u"bad_request"_s, u"only origin-form request targets are served"_s});
-        return;
-    }
-    head.framing = m_framing;
-    m_claims = claims;
-    auto context = BmcRequest::context(head, claims, m_grant.peer, /*publicSecure=*/false);
-    if (!context) {
-        answer(context.error());
-        return;
-    }
-    m_context->resolver.resolve(
-        claims.ip, claims.port, this,
-        [this, head, ctx = *context](pc::Expected<pc::UpstreamTarget, GatewayError> target) {
-            if (!target) {
-                answer(target.error());
-                return;
-            }
-            if (auto joined = m_membership.enter(
-                    {m_grant.token, m_claims, SessionPath::Tunnel, target->address});
-                !joined) {
-                answer(joined.error());
-                return;
-            }
-            startExchange(BmcRequest::rewrite(head, ctx), *target, ctx);
-        });
+    pc::HttpRequestHead client = head;
+    client.framing = m_framing;
+    Admission::Request request;
+    request.head = std::move(client);
+    request.token = m_grant.token;
+    request.path = SessionPath::Tunnel;
+    request.peer = m_grant.peer;
+    request.publicSecure = false;
+    request.check = [](pc::HttpRequestHead &bmc,
+                       const pc::GpsessionClaims &) -> std::optional<GatewayError> {
+        if (!bmc.target.startsWith('/'))
+            return GatewayError{400, u"bad_request"_s,
+                                u"only origin-form request targets are served"_s};
+        return std::nullopt;
+    };
+    Admission::run(m_context, m_membership, std::move(request), this,
+                   [this](pc::Expected<Admission::Admitted, Admission::Refusal> admitted) {
+                       if (!admitted) {
+                           answer(admitted.error().error);
+                           return;
+                       }
+                       startExchange(admitted->bmcHead, admitted->target,
+                                     admitted->responseRewriter());
+                   });
 }
 
 void TunnelStreamHandler::startExchange(const pc::HttpRequestHead &bmcHead,
                                         const pc::UpstreamTarget &target,
-                                        const pc::RewriteContext &rewrite) {
+                                        pc::ResponseRewriter rewriter) {
     if (m_answered) // the stream was refused while the target was resolved
         return;
     ProxyExchange::Options options;
@@ -140,8 +128,7 @@ void TunnelStreamHandler::startExchange(const pc::HttpRequestHead &bmcHead,
                 m_relay = new StreamRelay(m_stream, upstream, &m_membership.counters(), this);
                 m_relay->start(leftover);
             });
-    exchange->start(
-        bmcHead, pc::ResponseRewriter(rewrite, pc::PlatformProfile::forPlatform(rewrite.platform)));
+    exchange->start(bmcHead, std::move(rewriter));
     readBody();
 }
 

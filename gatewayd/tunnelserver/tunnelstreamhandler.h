@@ -1,7 +1,7 @@
 #pragma once
 
 #include "http/httprequesthead.h"
-#include "rewrite/rewritecontext.h"
+#include "rewrite/responserewriter.h"
 #include "server/gatewaycontext.h"
 #include "server/gatewayerror.h"
 #include "session/sessionmembership.h"
@@ -58,9 +58,8 @@ public:
     static constexpr qint64 kUnreadBodyLimit = 1024 * 1024;
 
 private:
-    void proxy(const pc::GpsessionClaims &claims);
     void startExchange(const pc::HttpRequestHead &bmcHead, const pc::UpstreamTarget &target,
-                       const pc::RewriteContext &rewrite);
+                       pc::ResponseRewriter rewriter);
     // Reads the request body as far as it may go now: to the exchange while it takes it,
     // dropped once the request was answered. Enforces the framing either way.
     void readBody();
@@ -77,7 +76,6 @@ private:
     pc::TunnelStream *m_stream; // our child; null once destroyed
     std::shared_ptr<const GatewayContext> m_context;
     TunnelGrant m_grant;
-    pc::GpsessionClaims m_claims;
     QPointer<ProxyExchange> m_exchange;
     QPointer<StreamRelay> m_relay;
     // The request body: how long its head says it is (Chunked: until the stream's end;
