@@ -22,9 +22,9 @@ namespace gw {
 class SessionMembership;
 
 // One request's way from its token to a BMC exchange, the same steps in the same order
-// for browser mode and for the app's tunnel streams, so a fix lands once (README,
-// "Architecture"): token gate -> the path's own checks -> rewriting context -> target
-// resolution and policy -> session -> the BMC-bound head.
+// for browser mode and for the app's tunnel streams, so a fix lands once
+// (docs/architecture.md): token gate -> the path's own checks -> rewriting context ->
+// target resolution and policy -> session -> the BMC-bound head.
 class Admission {
 public:
     struct Request {

@@ -14,7 +14,7 @@ namespace pc {
 // each writer frames them for its transport: Http1ResponseWriter as HTTP/1.1 on a
 // connection (chunked when the length is unknown), TunnelResponseWriter as a tunnel
 // stream's head and unframed data. So no side parses again what the other just
-// serialized (README, "Architecture").
+// serialized (docs/architecture.md).
 class ResponseWriter {
 public:
     virtual ~ResponseWriter() = default;
