@@ -3,15 +3,16 @@
 #include "http/http1responsewriter.h"
 #include "http/httpserializer.h"
 #include "metrics/gatewaymetrics.h"
+#include "relay/byterelay.h"
 #include "rewrite/platformprofile.h"
 #include "server/admission.h"
 #include "server/bmcrequest.h"
-#include "server/bytepipe.h"
 #include "server/compatroute.h"
 #include "server/proxyexchange.h"
 #include "server/serverlog.h"
 #include "server/sessioncookie.h"
 #include "server/sessionorigin.h"
+#include "session/relaytraffic.h"
 #include "session/sessionregistry.h"
 #include "tunnelserver/tunnelservice.h"
 #include "util/lowdelay.h"
@@ -27,6 +28,8 @@ namespace {
 constexpr qint64 kReadPiece = 64 * 1024;
 constexpr qint64 kInputHighWater = 256 * 1024;
 constexpr int kIdleTimeoutMs = 120 * 1000; // no request (or no byte of one) for this long
+// Ending a relayed console: how long the BMC's frame in flight may take to end.
+constexpr int kFrameGraceMs = 2000;
 } // namespace
 
 ClientConnection::ClientConnection(QSslSocket *socket, ContextProvider context, QObject *parent)
@@ -40,7 +43,7 @@ ClientConnection::ClientConnection(QSslSocket *socket, ContextProvider context, 
     socket->setParent(this);
     pc::setLowDelay(socket); // the listener set it at accept(); a socket from elsewhere too
     // Bytes toward the user: TLS plaintext the socket wrote (its context is the socket,
-    // so the hand-over to a BytePipe after an upgrade keeps it).
+    // so the hand-over to the relay after an upgrade keeps it).
     connect(socket, &QIODevice::bytesWritten, socket,
             [counters = m_membership.sharedCounters()](qint64 n) {
                 counters->bytesDown += quint64(n);
@@ -65,7 +68,7 @@ ClientConnection::ClientConnection(QSslSocket *socket, ContextProvider context, 
 ClientConnection::~ClientConnection() = default;
 
 void ClientConnection::pumpInput() {
-    while (!m_closing && !m_pipe) {
+    while (!m_closing && !m_relay) {
         if (m_parser->isPaused() || m_pendingHead ||
             m_parser->state() == pc::HttpParser::State::Upgraded)
             return;
@@ -269,15 +272,17 @@ void ClientConnection::startExchange(pc::HttpRequestHead head, const pc::Upstrea
                 m_socket->disconnect(this);
                 connect(m_socket, &QAbstractSocket::disconnected, this, &ClientConnection::close);
                 upstream->setParent(this);
-                auto *pipe = new BytePipe(m_socket, upstream, this);
-                pipe->countInto(&m_membership.counters());
-                m_pipe = pipe;
+                m_relayTraffic = std::make_unique<RelayTraffic>(&m_membership.counters(),
+                                                                RelayTraffic::Path::Browser);
+                m_relay = std::make_unique<pc::ByteRelay>(m_socket, upstream);
+                m_relay->setObserver(m_relayTraffic.get());
                 finishRequestClock();
-                connect(m_pipe, &BytePipe::closed, this, &ClientConnection::close);
-                // Bytes the client sent after its upgrade request belong to the BMC.
+                connect(m_relay.get(), &pc::ByteRelay::closed, this, &ClientConnection::close);
+                // Bytes the client sent after its upgrade request belong to the BMC (they
+                // were counted when read).
                 if (!m_input.isEmpty())
                     upstream->write(std::exchange(m_input, {}));
-                m_pipe->start(leftover);
+                m_relay->start(leftover);
             });
     exchange->start(head, std::move(rewriter));
     m_parser->resume();
@@ -332,14 +337,14 @@ void ClientConnection::close() {
 }
 
 void ClientConnection::terminate(SessionEnd why) {
-    if (m_pipe && m_webSocket && !m_closing) {
+    if (m_relay && m_webSocket && !m_closing) {
         // An open console learns why (RFC 6455 1008: policy violation), then closes.
         m_closing = true;
         const QByteArray reason = why == SessionEnd::Expired ? "token expired"
                                   : why == SessionEnd::Ended ? "session ended by the gateway"
                                                              : "no longer allowed by the gateway";
         connect(m_socket, &QAbstractSocket::disconnected, this, &QObject::deleteLater);
-        m_pipe->endWebSocket(1008, reason);
+        m_relay->endAtBoundary(RelayTraffic::closeFrame(1008, reason), kFrameGraceMs);
         // A client that never reads its Close frame is not waited for.
         QTimer::singleShot(5000, this, [this] {
             m_socket->abort();
@@ -350,13 +355,13 @@ void ClientConnection::terminate(SessionEnd why) {
     m_closing = true;
     m_idleTimer.stop();
     m_headerTimer.stop();
-    // The exchange, the relay and the BMC socket are children: they go with us.
+    // The exchange, the relay and the BMC socket go with us.
     m_socket->abort();
     deleteLater();
 }
 
 void ClientConnection::headerTimedOut() {
-    if (m_busy || m_closing || m_pipe)
+    if (m_busy || m_closing || m_relay)
         return;
     const int ms = m_context->config.limits.headerTimeoutMs;
     qCInfo(lcServer) << "closing a connection whose request head took over" << ms << "ms";

@@ -2,13 +2,14 @@
 
 #include "http/httpframingrules.h"
 #include "http/httpserializer.h"
+#include "relay/byterelay.h"
 #include "rewrite/platformprofile.h"
 #include "rewrite/responserewriter.h"
 #include "server/admission.h"
 #include "server/proxyexchange.h"
+#include "session/relaytraffic.h"
 #include "tunnel/tunnelresponsewriter.h"
 #include "tunnel/tunnelstream.h"
-#include "tunnelserver/streamrelay.h"
 #include "tunnelserver/tunnelendpointlog.h"
 
 #include <QSslSocket>
@@ -125,7 +126,10 @@ void TunnelStreamHandler::startExchange(const pc::HttpRequestHead &bmcHead,
             [this](QSslSocket *upstream, const QByteArray &leftover) {
                 exchangeOver();
                 upstream->setParent(this);
-                m_relay = new StreamRelay(m_stream, upstream, &m_membership.counters(), this);
+                m_relayTraffic = std::make_unique<RelayTraffic>(&m_membership.counters(),
+                                                                RelayTraffic::Path::Tunnel);
+                m_relay = std::make_unique<pc::ByteRelay>(m_stream, upstream);
+                m_relay->setObserver(m_relayTraffic.get());
                 m_relay->start(leftover);
             });
     exchange->start(bmcHead, std::move(rewriter));

@@ -14,6 +14,7 @@
 #include <memory>
 
 namespace pc {
+class ByteRelay;
 class ResponseWriter;
 class TunnelStream;
 } // namespace pc
@@ -21,7 +22,7 @@ class TunnelStream;
 namespace gw {
 
 class ProxyExchange;
-class StreamRelay;
+class RelayTraffic;
 
 // What a tunnel was admitted with: its token (checked again on every stream, so expiry
 // and revocation take effect mid-session) and the app's address.
@@ -77,7 +78,6 @@ private:
     std::shared_ptr<const GatewayContext> m_context;
     TunnelGrant m_grant;
     QPointer<ProxyExchange> m_exchange;
-    QPointer<StreamRelay> m_relay;
     // The request body: how long its head says it is (Chunked: until the stream's end;
     // None: nothing), what was read of it, and what was dropped after the answer.
     pc::HttpBodyFraming m_framing{pc::HttpBodyFraming::Kind::Chunked, 0};
@@ -93,6 +93,10 @@ private:
     // Accounting, as browser mode counts: bytes of the request (head and body) and of
     // the response as HTTP/1.1, and everything relayed after a 101.
     SessionMembership m_membership;
+    // After a 101: the relay to the BMC and its observer (declared first: it outlives the
+    // relay).
+    std::unique_ptr<RelayTraffic> m_relayTraffic;
+    std::unique_ptr<pc::ByteRelay> m_relay;
 };
 
 } // namespace gw
