@@ -7,6 +7,7 @@
 #include <QTcpSocket>
 #include <QTimer>
 #include <QtCore/qtestsupport_core.h>
+#include <algorithm>
 #include <catch2/catch.hpp>
 #include <memory>
 
