@@ -1,9 +1,11 @@
 #include "server/clientconnection.h"
 
+#include "http/http1responsewriter.h"
 #include "http/httpserializer.h"
 #include "metrics/gatewaymetrics.h"
 #include "relay/byterelay.h"
 #include "rewrite/platformprofile.h"
+#include "server/admission.h"
 #include "server/bmcrequest.h"
 #include "server/compatroute.h"
 #include "server/proxyexchange.h"
@@ -203,49 +205,34 @@ void ClientConnection::startGpsession(const pc::HttpRequestHead &head, const QSt
 }
 
 void ClientConnection::proxy(pc::HttpRequestHead head, const QString &token) {
-    auto claims = m_context->gate.admit(token);
-    if (!claims) {
-        tokenRefused(claims.error());
-        return;
-    }
-    if (const QString &domain = m_context->config.browser.sessionDomain;
-        !domain.isEmpty() &&
-        !SessionOrigin::isOrigin(head.headers, domain, SessionOrigin::label(*claims, token))) {
-        respondError({403, u"wrong_origin"_s,
-                      u"this session's pages are served only on its own origin; open the "
-                      u"gpsession link again"_s});
-        return;
-    }
-    auto compat = CompatRoute::take(head, *claims);
-    if (!compat) {
-        respondError(compat.error());
-        return;
-    }
-    auto context = BmcRequest::context(head, *claims, m_socket->peerAddress());
-    if (!context) {
-        respondError(context.error());
-        return;
-    }
-    const pc::GpsessionClaims c = *claims;
-    m_context->resolver.resolve(
-        c.ip, c.port, this,
-        [this, head = std::move(head), ctx = *context, c,
-         token](pc::Expected<pc::UpstreamTarget, GatewayError> t) {
-            if (!t) {
-                respondError(t.error());
-                return;
-            }
-            if (auto joined = m_membership.enter({token, c, SessionPath::Browser, t->address});
-                !joined) {
-                tokenRefused(joined.error());
-                return;
-            }
-            m_webSocket = head.isWebSocketUpgrade();
-            pc::HttpRequestHead bmc = BmcRequest::rewrite(head, ctx);
-            startExchange(
-                std::move(bmc), *t,
-                pc::ResponseRewriter(ctx, pc::PlatformProfile::forPlatform(ctx.platform)));
-        });
+    Admission::Request request;
+    request.head = std::move(head);
+    request.token = token;
+    request.path = SessionPath::Browser;
+    request.peer = m_socket->peerAddress();
+    request.check = [this,
+                     token](pc::HttpRequestHead &client,
+                            const pc::GpsessionClaims &claims) -> std::optional<GatewayError> {
+        if (const QString &domain = m_context->config.browser.sessionDomain;
+            !domain.isEmpty() &&
+            !SessionOrigin::isOrigin(client.headers, domain, SessionOrigin::label(claims, token)))
+            return GatewayError{403, u"wrong_origin"_s,
+                                u"this session's pages are served only on its own origin; open "
+                                u"the gpsession link again"_s};
+        if (auto compat = CompatRoute::take(client, claims); !compat)
+            return compat.error();
+        return std::nullopt;
+    };
+    Admission::run(m_context, m_membership, std::move(request), this,
+                   [this](pc::Expected<Admission::Admitted, Admission::Refusal> admitted) {
+                       if (!admitted) {
+                           respondError(admitted.error().error);
+                           return;
+                       }
+                       m_webSocket = admitted->webSocket;
+                       startExchange(admitted->bmcHead, admitted->target,
+                                     admitted->responseRewriter());
+                   });
 }
 
 void ClientConnection::startExchange(pc::HttpRequestHead head, const pc::UpstreamTarget &target,
@@ -253,8 +240,10 @@ void ClientConnection::startExchange(pc::HttpRequestHead head, const pc::Upstrea
     ProxyExchange::Options options;
     options.connectTimeoutMs = m_context->config.upstream.connectTimeoutMs;
     options.responseTimeoutMs = m_context->config.upstream.responseTimeoutMs;
-    options.clientHttp11 = head.version == pc::HttpVersion::Http1_1;
-    auto *exchange = new ProxyExchange(m_socket, m_context->pool, target, options, this);
+    pc::Http1ResponseWriter::Options framing;
+    framing.clientHttp11 = head.version == pc::HttpVersion::Http1_1;
+    auto *exchange = new ProxyExchange(std::make_unique<pc::Http1ResponseWriter>(m_socket, framing),
+                                       m_context->pool, target, options, this);
     m_exchange = exchange;
     connect(exchange, &ProxyExchange::requestBodyDrained, this, [this] {
         if (m_parser->isPaused() && !m_requestComplete) {
@@ -457,7 +446,7 @@ void ClientConnection::startTunnel(pc::HttpRequestHead head) {
         });
 }
 
-void ClientConnection::tokenRefused(const GatewayError &error) {
+void ClientConnection::tokenRefused(const GatewayError &error) { // outside Admission::run()
     if (GatewayMetrics *metrics = m_context->services.metrics)
         metrics->tokenRefused(error.error);
     respondError(error);

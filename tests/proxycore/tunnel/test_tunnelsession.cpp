@@ -1,5 +1,6 @@
 // TunnelSession over an in-memory transport: streams, half-close, resets, limits and
 // a peer that breaks the protocol.
+#include "tunnel/tunnelresponsewriter.h"
 #include "tunneltestsupport.h"
 
 #include <catch2/catch.hpp>
@@ -223,4 +224,40 @@ TEST_CASE("session: garbage from the peer ends the session, never crashes it") {
     REQUIRE(waitFor([&] { return ended.count == 1; }));
     CHECK(streamError.count == 1);
     CHECK(pair.client->openStream(pc::TunnelStreamKind::Http, request()) == nullptr);
+}
+
+TEST_CASE("session: a response written through TunnelResponseWriter arrives unframed") {
+    SessionPair pair;
+    TunnelStream *stream = pair.client->openStream(pc::TunnelStreamKind::Http, request());
+    REQUIRE(waitFor([&] { return !pair.serverStreams.isEmpty(); }));
+    quint64 counted = 0;
+    pc::TunnelResponseWriter writer(pair.serverStreams.first(), [&](quint64 n) { counted += n; });
+    pc::HttpResponseHead response;
+    response.status = 200;
+    response.headers = {{"Transfer-Encoding", "chunked"}, {"Content-Type", "text/plain"}};
+    response.framing = {pc::HttpBodyFraming::Kind::Chunked, 0};
+    writer.writeInterim(response); // not carried: one head per stream
+    REQUIRE_FALSE(writer.writeHead(response));
+    writer.writeBody("part one, ");
+    writer.writeBody("part two");
+    writer.finish();
+    Drain down(stream);
+    REQUIRE(waitFor([&] { return down.ended; }));
+    CHECK(stream->responseHead().status == 200);
+    CHECK_FALSE(stream->responseHead().headers.contains("Transfer-Encoding"));
+    CHECK(stream->responseHead().headers.value("Content-Type") == "text/plain");
+    CHECK(down.data == "part one, part two"); // no chunk framing inside the tunnel
+    CHECK(counted > quint64(down.data.size()));
+}
+
+TEST_CASE("session: TunnelResponseWriter refuses a head that could not be sent as HTTP/1.1") {
+    SessionPair pair;
+    TunnelStream *stream = pair.client->openStream(pc::TunnelStreamKind::Http, request());
+    REQUIRE(waitFor([&] { return !pair.serverStreams.isEmpty(); }));
+    pc::TunnelResponseWriter writer(pair.serverStreams.first());
+    pc::HttpResponseHead response;
+    response.headers = {{"X-Bad", "a\r\nb"}};
+    CHECK(writer.writeHead(response));
+    CHECK_FALSE(pair.serverStreams.first()->hasResponse());
+    CHECK_FALSE(stream->hasResponse());
 }
