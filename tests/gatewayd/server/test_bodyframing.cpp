@@ -4,7 +4,6 @@
 // length. The BMC (a real bmcsim process) hashes what it receives.
 #include "curlrun.h"
 #include "gatewayfixture.h"
-#include "httpsclient.h"
 
 #include <QCryptographicHash>
 #include <QFile>
@@ -27,22 +26,6 @@ QByteArray payload(qint64 size) {
     return data;
 }
 
-// Logs in to the emulated generic BMC through the gateway: the Cookie header value
-// carrying pm-session and the BMC's session cookie.
-QByteArray login(GatewayFixture &gw) {
-    const QByteArray token = gw.mint(QJsonObject{{u"platform"_s, u"generic"_s}});
-    const QByteArray body = R"({"UserName":"root","Password":"0penBmc"})";
-    const auto reply = testsupport::httpsExchange(
-        gw.gatewayPort(), "POST /redfish/v1/SessionService/Sessions HTTP/1.1\r\nHost: localhost\r\n"
-                          "Content-Type: application/json\r\nCookie: pm-session=" +
-                              token + "\r\nContent-Length: " + QByteArray::number(body.size()) +
-                              "\r\n\r\n" + body);
-    QByteArray cookies = "pm-session=" + token;
-    for (const QByteArray &set : reply.headers.values("Set-Cookie"))
-        cookies += "; " + set.left(set.indexOf(';'));
-    return reply.status / 100 == 2 ? cookies : QByteArray();
-}
-
 } // namespace
 
 TEST_CASE("gateway: chunked and Content-Length request bodies reach the BMC whole") {
@@ -50,7 +33,7 @@ TEST_CASE("gateway: chunked and Content-Length request bodies reach the BMC whol
     options.platform = u"generic"_s;
     GatewayFixture gw(options);
     REQUIRE(gw.ok());
-    const QByteArray cookies = login(gw);
+    const QByteArray cookies = gw.login(gw.mint(QJsonObject{{u"platform"_s, u"generic"_s}}));
     REQUIRE_FALSE(cookies.isEmpty());
 
     QTemporaryDir dir;
@@ -104,7 +87,7 @@ TEST_CASE("gateway: a slow upload is not cut by upstream.responseTimeoutMs") {
     options.upstream = QJsonObject{{u"responseTimeoutMs"_s, kTimeoutMs}};
     GatewayFixture gw(options);
     REQUIRE(gw.ok());
-    const QByteArray cookies = login(gw);
+    const QByteArray cookies = gw.login(gw.mint(QJsonObject{{u"platform"_s, u"generic"_s}}));
     REQUIRE_FALSE(cookies.isEmpty());
 
     QTemporaryDir dir;

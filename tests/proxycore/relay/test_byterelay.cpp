@@ -2,11 +2,11 @@
 // loopback TCP connections: the test plays the browser on one side and the BMC on the
 // other, the relay holds the two sockets in the middle.
 #include "relay/byterelay.h"
+#include "waitfor.h"
 
 #include <QTcpServer>
 #include <QTcpSocket>
 #include <QTimer>
-#include <QtCore/qtestsupport_core.h>
 #include <algorithm>
 #include <catch2/catch.hpp>
 #include <memory>
@@ -56,7 +56,7 @@ struct Fixture {
     void connect(Link &link) {
         link.peer = std::make_unique<QTcpSocket>();
         link.peer->connectToHost(QHostAddress::LocalHost, listener.serverPort());
-        REQUIRE(QTest::qWaitFor(
+        REQUIRE(testsupport::waitFor(
             [&] {
                 return listener.hasPendingConnections() &&
                        link.peer->state() == QAbstractSocket::ConnectedState;
@@ -89,7 +89,7 @@ TEST_CASE("relay: bytes go both ways in order, the leftover of each side first")
     // Bytes each peer sent before the relay started wait in the relay's sockets...
     f.browser.peer->write("browser's first words|");
     f.bmc.peer->write("BMC's first words|");
-    REQUIRE(QTest::qWaitFor(
+    REQUIRE(testsupport::waitFor(
         [&] {
             return f.browser.relayEnd->bytesAvailable() > 0 && f.bmc.relayEnd->bytesAvailable() > 0;
         },
@@ -107,7 +107,7 @@ TEST_CASE("relay: bytes go both ways in order, the leftover of each side first")
         up += toBmc;
         down += toBrowser;
     }
-    REQUIRE(QTest::qWaitFor(
+    REQUIRE(testsupport::waitFor(
         [&] {
             return f.bmc.received.size() >= up.size() && f.browser.received.size() >= down.size();
         },
@@ -144,7 +144,7 @@ TEST_CASE("relay: an 8 MiB transfer to a slow reader keeps the relay's buffering
     slowReader.start(1);
     const QByteArray sent = pattern(8 * 1024 * 1024, 'u');
     f.browser.peer->write(sent);
-    REQUIRE(QTest::qWaitFor([&] { return f.bmc.received.size() >= sent.size(); }, 60000));
+    REQUIRE(testsupport::waitFor([&] { return f.bmc.received.size() >= sent.size(); }, 60000));
     CHECK(f.bmc.received == sent);
     CHECK(mostHeld <= pc::ByteRelay::kHighWater);
     CHECK(mostQueued <= pc::ByteRelay::kHighWater + pc::ByteRelay::kPiece);
@@ -167,12 +167,12 @@ TEST_CASE("relay: one side closing ends the other after the pending bytes are de
     const QByteArray sent = pattern(1024 * 1024, 'c');
     closer.peer->write(sent);
     closer.peer->disconnectFromHost();
-    REQUIRE(QTest::qWaitFor(
+    REQUIRE(testsupport::waitFor(
         [&] { return closer.peer->state() == QAbstractSocket::UnconnectedState; }, kWaitMs));
     CHECK(closed == 0); // not before what was sent is on its way
     other.collect();
     other.received += other.peer->readAll();
-    REQUIRE(QTest::qWaitFor(
+    REQUIRE(testsupport::waitFor(
         [&] { return other.peer->state() == QAbstractSocket::UnconnectedState; }, kWaitMs));
     other.received += other.peer->readAll();
     CHECK(other.received == sent);
@@ -190,15 +190,15 @@ TEST_CASE("relay: ending at a boundary lets the frame in flight end, then sends 
     QObject::connect(&relay, &pc::ByteRelay::closed, [&] { ++closed; });
     relay.start();
     f.bmc.peer->write("0123456789abcde"); // a frame and a half
-    REQUIRE(QTest::qWaitFor([&] { return f.browser.received.size() == 15; }, kWaitMs));
+    REQUIRE(testsupport::waitFor([&] { return f.browser.received.size() == 15; }, kWaitMs));
     relay.endAtBoundary("BYE", kWaitMs);
     f.browser.peer->write("dropped"); // the client's words are not relayed any more
     f.bmc.peer->write("fghijKLMNO");  // the frame's end goes, the next frame does not
-    REQUIRE(QTest::qWaitFor(
+    REQUIRE(testsupport::waitFor(
         [&] { return f.browser.peer->state() == QAbstractSocket::UnconnectedState; }, kWaitMs));
     f.browser.received += f.browser.peer->readAll();
     CHECK(f.browser.received == "0123456789abcdefghijBYE");
-    REQUIRE(QTest::qWaitFor(
+    REQUIRE(testsupport::waitFor(
         [&] { return f.bmc.peer->state() == QAbstractSocket::UnconnectedState; }, kWaitMs));
     CHECK(f.bmc.received.isEmpty());
     CHECK(closed == 1);

@@ -1,6 +1,7 @@
 #include "gatewayfixture.h"
 
 #include "bmcsim/selfsignedcertificate.h"
+#include "httpsclient.h"
 #include "token/gpsessionclaims.h"
 #include "token/jws.h"
 #include "token/jwsalgorithm.h"
@@ -280,6 +281,19 @@ QByteArray GatewayFixture::waitForGatewayLog(const QByteArray &needle, int timeo
             return m_gatewayLog;
         loop.exec();
     }
+}
+
+QByteArray GatewayFixture::login(const QByteArray &token) const {
+    const QByteArray body = R"({"UserName":"root","Password":"0penBmc"})";
+    const auto reply = testsupport::httpsExchange(
+        m_gatewayPort, "POST /redfish/v1/SessionService/Sessions HTTP/1.1\r\nHost: localhost\r\n"
+                       "Content-Type: application/json\r\nCookie: pm-session=" +
+                           token + "\r\nContent-Length: " + QByteArray::number(body.size()) +
+                           "\r\n\r\n" + body);
+    QByteArray cookies = "pm-session=" + token;
+    for (const QByteArray &set : reply.headers.values("Set-Cookie"))
+        cookies += "; " + set.left(set.indexOf(';'));
+    return reply.status / 100 == 2 ? cookies : QByteArray();
 }
 
 QByteArray GatewayFixture::cookieHeader(const QByteArray &token) {
