@@ -10,13 +10,10 @@ RelayTraffic::RelayTraffic(TrafficCounters *counters, Path path)
 
 void RelayTraffic::relayed(pc::RelayDirection direction, QByteArrayView data) {
     const bool up = direction == pc::RelayDirection::Up;
-    if (m_path == Path::Tunnel) {
-        (up ? m_counters->bytesUp : m_counters->bytesDown) += quint64(data.size());
-        return;
-    }
+    // The same message count whichever way the console came (accounting's wsMessages).
     m_counters->wsMessages += (up ? m_up : m_down).feed(data);
-    if (up)
-        m_counters->bytesUp += quint64(data.size());
+    if (up || m_path == Path::Tunnel)
+        (up ? m_counters->bytesUp : m_counters->bytesDown) += quint64(data.size());
 }
 
 QByteArray RelayTraffic::closeFrame(quint16 code, const QByteArray &reason) {

@@ -18,7 +18,8 @@ public:
         // A browser's connection: bytes up and WebSocket messages both ways (the bytes
         // toward the browser are counted by whoever watches its socket's bytesWritten()).
         Browser,
-        // A tunnel stream: bytes both ways (no messages, no framing followed).
+        // A tunnel stream: bytes both ways (no socket of ours writes them) and WebSocket
+        // messages both ways, as in browser mode.
         Tunnel,
     };
     RelayTraffic(TrafficCounters *counters, Path path);
