@@ -7,15 +7,14 @@
 #include "token/jwsalgorithm.h"
 #include "token/keyloader.h"
 #include "token/tokenminter.h"
+#include "waitfor.h"
 
 #include <QDateTime>
-#include <QEventLoop>
 #include <QFile>
 #include <QJsonArray>
 #include <QJsonDocument>
 #include <QRandomGenerator>
 #include <QRegularExpression>
-#include <QTimer>
 
 using namespace Qt::StringLiterals;
 
@@ -267,20 +266,13 @@ QByteArray GatewayFixture::gatewayLog() {
 }
 
 QByteArray GatewayFixture::waitForGatewayLog(const QByteArray &needle, int timeoutMs) {
-    QEventLoop loop;
-    QTimer deadline;
-    deadline.setSingleShot(true);
-    QObject::connect(&deadline, &QTimer::timeout, &loop, &QEventLoop::quit);
-    QObject::connect(&m_gateway, &QProcess::readyReadStandardError, &loop, &QEventLoop::quit);
-    QObject::connect(&m_gateway, &QProcess::finished, &loop, &QEventLoop::quit);
-    deadline.start(timeoutMs);
-    while (true) {
-        m_gatewayLog += m_gateway.readAllStandardError();
-        if (m_gatewayLog.contains(needle) || !deadline.isActive() ||
-            m_gateway.state() == QProcess::NotRunning)
-            return m_gatewayLog;
-        loop.exec();
-    }
+    testsupport::waitFor(
+        [&] {
+            m_gatewayLog += m_gateway.readAllStandardError();
+            return m_gatewayLog.contains(needle) || m_gateway.state() == QProcess::NotRunning;
+        },
+        timeoutMs);
+    return m_gatewayLog;
 }
 
 QByteArray GatewayFixture::login(const QByteArray &token) const {
