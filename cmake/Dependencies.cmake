@@ -15,6 +15,7 @@ find_package(Protobuf 3.21 REQUIRED)
 include(Llhttp)
 
 if(PMPROXY_BUILD_TESTS)
+  find_package(Qt6 6.4 REQUIRED COMPONENTS Test) # QTest::qWaitFor (tests/support/waitfor.h)
   find_package(Catch2 2 REQUIRED)
   include(Catch)
 endif()

@@ -41,7 +41,7 @@ void HeadlessRunner::stop() {
 
 void HeadlessRunner::armExpiryTimer() {
     const QDateTime expires = m_session->info().expires;
-    const qint64 left = QDateTime::currentDateTimeUtc().msecsTo(expires);
+    const qint64 left = m_session->clock().utc().msecsTo(expires);
     if (left <= 0) {
         finish(exitCodeFor(BmcSession::Failure::TokenExpired),
                tr("pmproxy: the link expired at %1; ask for a new one.")

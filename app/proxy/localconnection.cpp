@@ -3,6 +3,7 @@
 #include "http/httpserializer.h"
 #include "proxy/proxylog.h"
 #include "proxy/websocketshim.h"
+#include "relay/byterelay.h"
 #include "tunnel/tunnelstream.h"
 
 #include <QJsonDocument>
@@ -54,11 +55,7 @@ LocalConnection::~LocalConnection() {
 }
 
 void LocalConnection::pumpInput() {
-    if (m_relaying) {
-        relayUp();
-        return;
-    }
-    while (!m_closing) {
+    while (!m_closing && !m_relay) {
         if (m_parser->isPaused() || m_pending)
             return;
         if (m_stream && m_stream->bytesToWrite() >= kHighWater)
@@ -163,9 +160,7 @@ void LocalConnection::onResponse() {
     m_bodyless = m_method == "HEAD" || (s >= 100 && s < 200) || s == 204 || s == 304;
     m_chunked = false;
     m_shim = m_bodyless ? nullptr : WebSocketShim::forResponse(head);
-    if (s == 101) {
-        m_relaying = true;
-    } else if (!m_bodyless && !head.headers.contains("Content-Length")) {
+    if (s != 101 && !m_bodyless && !head.headers.contains("Content-Length")) {
         head.headers.set("Transfer-Encoding", "chunked");
         m_chunked = true;
     }
@@ -179,9 +174,10 @@ void LocalConnection::onResponse() {
         return;
     }
     m_socket->write(*bytes);
-    pumpResponse();
-    if (m_relaying)
-        relayUp();
+    if (s == 101)
+        startRelay();
+    else
+        pumpResponse();
 }
 
 void LocalConnection::pumpResponse() {
@@ -210,23 +206,26 @@ void LocalConnection::pumpResponse() {
     }
 }
 
-void LocalConnection::relayUp() {
-    if (!m_stream || m_closing)
-        return;
-    if (!m_input.isEmpty()) // bytes that came after the upgrade request
-        m_stream->write(std::exchange(m_input, {}));
-    while (m_socket->bytesAvailable() > 0 && m_stream->bytesToWrite() < kHighWater) {
-        const QByteArray data = m_socket->read(kPiece);
-        Q_EMIT traffic(quint64(data.size()), 0);
-        m_stream->write(data);
-    }
+void LocalConnection::startRelay() {
+    // From here the relay moves the bytes both ways and says when either side ended.
+    m_socket->disconnect(this);
+    m_stream->disconnect(this);
+    m_relay = std::make_unique<pc::ByteRelay>(m_socket, m_stream);
+    m_relay->setObserver(this);
+    connect(m_relay.get(), &pc::ByteRelay::closed, this, &LocalConnection::close);
+    // Bytes that came after the upgrade request go first.
+    m_relay->start({}, std::exchange(m_input, {}));
+}
+
+void LocalConnection::relayed(pc::RelayDirection direction, QByteArrayView data) {
+    const auto n = quint64(data.size());
+    if (direction == pc::RelayDirection::Up)
+        Q_EMIT traffic(n, 0);
+    else
+        Q_EMIT traffic(0, n);
 }
 
 void LocalConnection::responseEnded() {
-    if (m_relaying) { // the BMC side of the WebSocket ended
-        close();
-        return;
-    }
     if (m_chunked)
         m_socket->write(pc::HttpSerializer::lastChunk().value_or(QByteArray()));
     m_stream->disconnect(this);
@@ -264,7 +263,7 @@ void LocalConnection::close() {
         return;
     m_closing = true;
     if (m_stream && !m_stream->isFinished()) {
-        if (m_relaying) // a WebSocket's close frames have passed: end it as a TCP FIN would
+        if (m_relay) // a WebSocket's close frames have passed: end it as a TCP FIN would
             m_stream->finish();
         else
             m_stream->cancel(pc::TunnelErrorCode::Cancelled, u"the browser connection closed"_s);

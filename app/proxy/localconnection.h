@@ -3,6 +3,7 @@
 #include "http/httpparser.h"
 #include "http/httpparserlistener.h"
 #include "proxy/localauth.h"
+#include "relay/byterelayobserver.h"
 #include "tunnel/tunnelheads.h"
 
 #include <QElapsedTimer>
@@ -16,8 +17,9 @@ class QTcpSocket;
 class QTimer;
 
 namespace pc {
+class ByteRelay;
 class TunnelStream;
-}
+} // namespace pc
 
 namespace app {
 
@@ -27,9 +29,12 @@ class WebSocketShim;
 // (LocalAuth: Host and the session secret) and then sent over the tunnel as one stream:
 // the head in the stream's Open, the body as the stream's data. The response head
 // comes back without HTTP/1.x framing; this side frames the body for the browser
-// (Content-Length as given, else chunked). A WebSocket upgrade becomes a raw relay after
-// its 101. Requests on a keep-alive connection go one after the other. Deletes itself.
-class LocalConnection : public QObject, private pc::HttpParserListener {
+// (Content-Length as given, else chunked). A WebSocket upgrade becomes a raw relay
+// (pc::ByteRelay) after its 101. Requests on a keep-alive connection go one after the
+// other. Deletes itself.
+class LocalConnection : public QObject,
+                        private pc::HttpParserListener,
+                        private pc::ByteRelayObserver {
     Q_OBJECT
 public:
     using StreamOpener =
@@ -46,6 +51,7 @@ private:
     Action onRequestHead(const pc::HttpRequestHead &head) override;
     Action onBody(QByteArrayView data) override;
     Action onMessageComplete() override;
+    void relayed(pc::RelayDirection direction, QByteArrayView data) override;
 
     void pumpInput();
     void handle(pc::HttpRequestHead head);
@@ -53,7 +59,7 @@ private:
     void pumpResponse();
     void responseEnded();
     void answered(bool close); // the request is answered: next one, or close
-    void relayUp();
+    void startRelay();
     void refuse(int status, const char *error, const QString &detail);
     void close();
     void linger();
@@ -72,12 +78,12 @@ private:
     bool m_requestDone = false;
     bool m_chunked = false;  // the response body is chunked by us
     bool m_bodyless = false; // HEAD, 1xx, 204, 304
-    bool m_relaying = false; // after a 101
     bool m_closing = false;
     bool m_answered = false; // a whole answer went out and the connection ends after it
     std::unique_ptr<WebSocketShim> m_shim; // HTML pages: see WebSocketShim
     QTimer *m_lingerTimer = nullptr;       // see linger()
     QElapsedTimer m_lingerClock;
+    std::unique_ptr<pc::ByteRelay> m_relay; // after a 101
 };
 
 } // namespace app

@@ -88,6 +88,10 @@ BmcSession::State BmcSession::state() const {
     return d->state;
 }
 
+const pc::Clock &BmcSession::clock() const {
+    return *d->options.clock;
+}
+
 QString BmcSession::failureMessage() const {
     return d->failureMessage;
 }

@@ -83,6 +83,9 @@ public:
     // token), and which exit code that is.
     QString failureMessage() const;
     Failure failure() const;
+    // The clock the token's end is measured on (Options::clock, else the system's):
+    // whatever shows or acts on the time left uses it too.
+    const pc::Clock &clock() const;
 
     // The URL a browser opens first: http://127.0.0.1:PORT/... on this session's own
     // loopback address; it carries the one-time bootstrap secret that sets the local

@@ -17,6 +17,17 @@ using namespace Qt::StringLiterals;
 
 namespace app {
 
+namespace {
+DownloadList::SaveAsk &saveAsk() {
+    static DownloadList::SaveAsk ask;
+    return ask;
+}
+} // namespace
+
+void DownloadList::setSaveAsk(SaveAsk ask) {
+    saveAsk() = std::move(ask);
+}
+
 DownloadList::DownloadList(QWidget *parent)
     : QWidget(parent) {
     m_rows = new QVBoxLayout(this);
@@ -63,7 +74,8 @@ void DownloadList::addDownload(QWebEngineDownloadRequest *request) {
     const QString dir = downloadDirectory();
     const QString suggested = QDir(dir).filePath(uniqueFileName(dir, request->suggestedFileName()));
     const QString chosen =
-        QFileDialog::getSaveFileName(window(), tr("Save the download as"), suggested);
+        saveAsk() ? saveAsk()(window(), suggested)
+                  : QFileDialog::getSaveFileName(window(), tr("Save the download as"), suggested);
     if (chosen.isEmpty()) {
         qCInfo(lcUi) << "download declined";
         request->cancel();

@@ -1,6 +1,7 @@
 #pragma once
 
 #include <QWidget>
+#include <functional>
 
 class QVBoxLayout;
 class QWebEngineDownloadRequest;
@@ -20,6 +21,13 @@ public:
     void addDownload(QWebEngineDownloadRequest *request);
     int count() const;
     bool isTabOnScreen() const; // the tab holding this list is the one shown
+
+    // How the user is asked where a download goes: returns the chosen path, or an empty
+    // string when declined. A modal save dialog unless replaced; tests that check where
+    // a chosen file lands answer here, as driving the dialog's widgets races with its
+    // asynchronous directory loading. An empty function restores the dialog.
+    using SaveAsk = std::function<QString(QWidget *parent, const QString &suggested)>;
+    static void setSaveAsk(SaveAsk ask);
 
     static QString downloadDirectory();
     // NAME, or "NAME (2).EXT" etc. when DIRECTORY already holds a file of that name.

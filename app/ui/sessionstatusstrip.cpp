@@ -62,7 +62,7 @@ void SessionStatusStrip::refresh() {
                            .arg(DisplayFormat::roundTrip(m_session->roundTripMs()),
                                 DisplayFormat::bytes(m_session->bytesUp()),
                                 DisplayFormat::bytes(m_session->bytesDown())));
-    const QDateTime now = QDateTime::currentDateTimeUtc();
+    const QDateTime now = m_session->clock().utc();
     m_expiry->setText(
         info.expires > now
             ? tr("token expires in %1").arg(DisplayFormat::timeLeft(info.expires, now))

@@ -8,7 +8,6 @@
 #include "token/tokenverifier.h"
 
 #include <QCommandLineParser>
-#include <QDateTime>
 #include <QJsonDocument>
 #include <QLoggingCategory>
 #include <QUuid>
@@ -48,7 +47,7 @@ bool parseOrReport(QCommandLineParser &parser, const QStringList &args, int &exi
     return true;
 }
 
-int runMint(const QStringList &args) {
+int runMint(const QStringList &args, const pc::Clock &clock) {
     QCommandLineParser p;
     p.setApplicationDescription(u"Mint a gpsession token and print it on stdout."_s);
     p.addOptions({
@@ -99,7 +98,7 @@ int runMint(const QStringList &args) {
     }
     if (!json.contains(u"jti"_s))
         json.insert(u"jti"_s, QUuid::createUuid().toString(QUuid::WithoutBraces));
-    const qint64 now = QDateTime::currentSecsSinceEpoch();
+    const qint64 now = clock.secsSinceEpoch();
     json.insert(u"exp"_s, now + ttl);
     auto claims = pc::GpsessionClaims::fromJson(json);
     if (!claims)
@@ -119,7 +118,7 @@ int runMint(const QStringList &args) {
     return ExitOk;
 }
 
-int runVerify(const QStringList &args) {
+int runVerify(const QStringList &args, std::shared_ptr<const pc::Clock> clock) {
     QCommandLineParser p;
     p.setApplicationDescription(u"Verify a gpsession token (or link) and print its claims."_s);
     p.addOption({u"key"_s, u"Verification key: secret file, PEM key or JWKS."_s, u"FILE"_s});
@@ -141,6 +140,7 @@ int runVerify(const QStringList &args) {
     pc::TokenVerifierOptions options;
     options.keys = std::move(keys).value();
     options.leewaySeconds = kVerifyLeewaySeconds;
+    options.clock = std::move(clock);
     const pc::TokenVerifier verifier(std::move(options));
     auto claims = verifier.verify(QStringView(link->token));
     if (!claims)
@@ -152,14 +152,15 @@ int runVerify(const QStringList &args) {
 
 } // namespace
 
-int runTokenCommand(const QStringList &args) {
+int runTokenCommand(const QStringList &args, std::shared_ptr<const pc::Clock> clock) {
+    clock = pc::Clock::orSystem(std::move(clock));
     // The command prints its own result and reasons; the library's diagnostics stay quiet.
     QLoggingCategory::setFilterRules(u"pmproxy.*.debug=false\npmproxy.*.info=false"_s);
     const QString sub = args.value(0);
     if (sub == u"mint")
-        return runMint(args);
+        return runMint(args, *clock);
     if (sub == u"verify")
-        return runVerify(args);
+        return runVerify(args, std::move(clock));
     return usageError(sub.isEmpty() ? u"missing subcommand: mint or verify"_s
                                     : u"unknown subcommand '%1': mint or verify"_s.arg(sub));
 }

@@ -1,15 +1,18 @@
 #include "server/clientconnection.h"
 
+#include "http/http1responsewriter.h"
 #include "http/httpserializer.h"
 #include "metrics/gatewaymetrics.h"
+#include "relay/byterelay.h"
 #include "rewrite/platformprofile.h"
+#include "server/admission.h"
 #include "server/bmcrequest.h"
-#include "server/bytepipe.h"
 #include "server/compatroute.h"
 #include "server/proxyexchange.h"
 #include "server/serverlog.h"
 #include "server/sessioncookie.h"
 #include "server/sessionorigin.h"
+#include "session/relaytraffic.h"
 #include "session/sessionregistry.h"
 #include "tunnelserver/tunnelservice.h"
 #include "util/lowdelay.h"
@@ -25,6 +28,8 @@ namespace {
 constexpr qint64 kReadPiece = 64 * 1024;
 constexpr qint64 kInputHighWater = 256 * 1024;
 constexpr int kIdleTimeoutMs = 120 * 1000; // no request (or no byte of one) for this long
+// Ending a relayed console: how long the BMC's frame in flight may take to end.
+constexpr int kFrameGraceMs = 2000;
 } // namespace
 
 ClientConnection::ClientConnection(QSslSocket *socket, ContextProvider context, QObject *parent)
@@ -38,7 +43,7 @@ ClientConnection::ClientConnection(QSslSocket *socket, ContextProvider context, 
     socket->setParent(this);
     pc::setLowDelay(socket); // the listener set it at accept(); a socket from elsewhere too
     // Bytes toward the user: TLS plaintext the socket wrote (its context is the socket,
-    // so the hand-over to a BytePipe after an upgrade keeps it).
+    // so the hand-over to the relay after an upgrade keeps it).
     connect(socket, &QIODevice::bytesWritten, socket,
             [counters = m_membership.sharedCounters()](qint64 n) {
                 counters->bytesDown += quint64(n);
@@ -63,7 +68,7 @@ ClientConnection::ClientConnection(QSslSocket *socket, ContextProvider context, 
 ClientConnection::~ClientConnection() = default;
 
 void ClientConnection::pumpInput() {
-    while (!m_closing && !m_pipe) {
+    while (!m_closing && !m_relay) {
         if (m_parser->isPaused() || m_pendingHead ||
             m_parser->state() == pc::HttpParser::State::Upgraded)
             return;
@@ -200,49 +205,34 @@ void ClientConnection::startGpsession(const pc::HttpRequestHead &head, const QSt
 }
 
 void ClientConnection::proxy(pc::HttpRequestHead head, const QString &token) {
-    auto claims = m_context->gate.admit(token);
-    if (!claims) {
-        tokenRefused(claims.error());
-        return;
-    }
-    if (const QString &domain = m_context->config.browser.sessionDomain;
-        !domain.isEmpty() &&
-        !SessionOrigin::isOrigin(head.headers, domain, SessionOrigin::label(*claims, token))) {
-        respondError({403, u"wrong_origin"_s,
-                      u"this session's pages are served only on its own origin; open the "
-                      u"gpsession link again"_s});
-        return;
-    }
-    auto compat = CompatRoute::take(head, *claims);
-    if (!compat) {
-        respondError(compat.error());
-        return;
-    }
-    auto context = BmcRequest::context(head, *claims, m_socket->peerAddress());
-    if (!context) {
-        respondError(context.error());
-        return;
-    }
-    const pc::GpsessionClaims c = *claims;
-    m_context->resolver.resolve(
-        c.ip, c.port, this,
-        [this, head = std::move(head), ctx = *context, c,
-         token](pc::Expected<pc::UpstreamTarget, GatewayError> t) {
-            if (!t) {
-                respondError(t.error());
-                return;
-            }
-            if (auto joined = m_membership.enter({token, c, SessionPath::Browser, t->address});
-                !joined) {
-                tokenRefused(joined.error());
-                return;
-            }
-            m_webSocket = head.isWebSocketUpgrade();
-            pc::HttpRequestHead bmc = BmcRequest::rewrite(head, ctx);
-            startExchange(
-                std::move(bmc), *t,
-                pc::ResponseRewriter(ctx, pc::PlatformProfile::forPlatform(ctx.platform)));
-        });
+    Admission::Request request;
+    request.head = std::move(head);
+    request.token = token;
+    request.path = SessionPath::Browser;
+    request.peer = m_socket->peerAddress();
+    request.check = [this,
+                     token](pc::HttpRequestHead &client,
+                            const pc::GpsessionClaims &claims) -> std::optional<GatewayError> {
+        if (const QString &domain = m_context->config.browser.sessionDomain;
+            !domain.isEmpty() &&
+            !SessionOrigin::isOrigin(client.headers, domain, SessionOrigin::label(claims, token)))
+            return GatewayError{403, u"wrong_origin"_s,
+                                u"this session's pages are served only on its own origin; open "
+                                u"the gpsession link again"_s};
+        if (auto compat = CompatRoute::take(client, claims); !compat)
+            return compat.error();
+        return std::nullopt;
+    };
+    Admission::run(m_context, m_membership, std::move(request), this,
+                   [this](pc::Expected<Admission::Admitted, Admission::Refusal> admitted) {
+                       if (!admitted) {
+                           respondError(admitted.error().error);
+                           return;
+                       }
+                       m_webSocket = admitted->webSocket;
+                       startExchange(admitted->bmcHead, admitted->target,
+                                     admitted->responseRewriter());
+                   });
 }
 
 void ClientConnection::startExchange(pc::HttpRequestHead head, const pc::UpstreamTarget &target,
@@ -250,8 +240,10 @@ void ClientConnection::startExchange(pc::HttpRequestHead head, const pc::Upstrea
     ProxyExchange::Options options;
     options.connectTimeoutMs = m_context->config.upstream.connectTimeoutMs;
     options.responseTimeoutMs = m_context->config.upstream.responseTimeoutMs;
-    options.clientHttp11 = head.version == pc::HttpVersion::Http1_1;
-    auto *exchange = new ProxyExchange(m_socket, m_context->pool, target, options, this);
+    pc::Http1ResponseWriter::Options framing;
+    framing.clientHttp11 = head.version == pc::HttpVersion::Http1_1;
+    auto *exchange = new ProxyExchange(std::make_unique<pc::Http1ResponseWriter>(m_socket, framing),
+                                       m_context->pool, target, options, this);
     m_exchange = exchange;
     connect(exchange, &ProxyExchange::requestBodyDrained, this, [this] {
         if (m_parser->isPaused() && !m_requestComplete) {
@@ -280,15 +272,17 @@ void ClientConnection::startExchange(pc::HttpRequestHead head, const pc::Upstrea
                 m_socket->disconnect(this);
                 connect(m_socket, &QAbstractSocket::disconnected, this, &ClientConnection::close);
                 upstream->setParent(this);
-                auto *pipe = new BytePipe(m_socket, upstream, this);
-                pipe->countInto(&m_membership.counters());
-                m_pipe = pipe;
+                m_relayTraffic = std::make_unique<RelayTraffic>(&m_membership.counters(),
+                                                                RelayTraffic::Path::Browser);
+                m_relay = std::make_unique<pc::ByteRelay>(m_socket, upstream);
+                m_relay->setObserver(m_relayTraffic.get());
                 finishRequestClock();
-                connect(m_pipe, &BytePipe::closed, this, &ClientConnection::close);
-                // Bytes the client sent after its upgrade request belong to the BMC.
+                connect(m_relay.get(), &pc::ByteRelay::closed, this, &ClientConnection::close);
+                // Bytes the client sent after its upgrade request belong to the BMC (they
+                // were counted when read).
                 if (!m_input.isEmpty())
                     upstream->write(std::exchange(m_input, {}));
-                m_pipe->start(leftover);
+                m_relay->start(leftover);
             });
     exchange->start(head, std::move(rewriter));
     m_parser->resume();
@@ -343,14 +337,14 @@ void ClientConnection::close() {
 }
 
 void ClientConnection::terminate(SessionEnd why) {
-    if (m_pipe && m_webSocket && !m_closing) {
+    if (m_relay && m_webSocket && !m_closing) {
         // An open console learns why (RFC 6455 1008: policy violation), then closes.
         m_closing = true;
         const QByteArray reason = why == SessionEnd::Expired ? "token expired"
                                   : why == SessionEnd::Ended ? "session ended by the gateway"
                                                              : "no longer allowed by the gateway";
         connect(m_socket, &QAbstractSocket::disconnected, this, &QObject::deleteLater);
-        m_pipe->endWebSocket(1008, reason);
+        m_relay->endAtBoundary(RelayTraffic::closeFrame(1008, reason), kFrameGraceMs);
         // A client that never reads its Close frame is not waited for.
         QTimer::singleShot(5000, this, [this] {
             m_socket->abort();
@@ -361,13 +355,13 @@ void ClientConnection::terminate(SessionEnd why) {
     m_closing = true;
     m_idleTimer.stop();
     m_headerTimer.stop();
-    // The exchange, the relay and the BMC socket are children: they go with us.
+    // The exchange, the relay and the BMC socket go with us.
     m_socket->abort();
     deleteLater();
 }
 
 void ClientConnection::headerTimedOut() {
-    if (m_busy || m_closing || m_pipe)
+    if (m_busy || m_closing || m_relay)
         return;
     const int ms = m_context->config.limits.headerTimeoutMs;
     qCInfo(lcServer) << "closing a connection whose request head took over" << ms << "ms";
@@ -452,7 +446,7 @@ void ClientConnection::startTunnel(pc::HttpRequestHead head) {
         });
 }
 
-void ClientConnection::tokenRefused(const GatewayError &error) {
+void ClientConnection::tokenRefused(const GatewayError &error) { // outside Admission::run()
     if (GatewayMetrics *metrics = m_context->services.metrics)
         metrics->tokenRefused(error.error);
     respondError(error);

@@ -17,10 +17,14 @@
 
 class QSslSocket;
 
+namespace pc {
+class ByteRelay;
+}
+
 namespace gw {
 
-class BytePipe;
 class ProxyExchange;
+class RelayTraffic;
 
 // One browser connection on the public listener: reads HTTP/1.1 requests, answers
 // /gpsession and errors itself, and proxies everything else to the token's BMC, one
@@ -67,7 +71,6 @@ private:
     QByteArray m_input; // received, not yet consumed by the parser
     std::optional<pc::HttpRequestHead> m_pendingHead;
     QPointer<ProxyExchange> m_exchange;
-    QPointer<BytePipe> m_pipe;
     bool m_busy = false;            // a request is being answered
     bool m_requestComplete = false; // its body has been read to the end
     bool m_requestKeepAlive = true;
@@ -77,6 +80,10 @@ private:
     QTimer m_headerTimer;           // limits.headerTimeoutMs: a request head must complete in time
     SessionMembership m_membership; // the session this connection counts for
     QElapsedTimer m_requestClock;   // since the current request's head
+    // After an upgrade: the relay to the BMC and its observer (declared first: it outlives
+    // the relay).
+    std::unique_ptr<RelayTraffic> m_relayTraffic;
+    std::unique_ptr<pc::ByteRelay> m_relay;
 };
 
 } // namespace gw

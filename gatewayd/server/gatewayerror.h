@@ -1,5 +1,7 @@
 #pragma once
 
+#include "http/httpresponsehead.h"
+
 #include <QByteArray>
 #include <QString>
 
@@ -13,6 +15,9 @@ struct GatewayError {
 
     // The complete HTTP/1.1 response, with `Connection: close` when CLOSE is set.
     QByteArray toResponse(bool close) const;
+    // The same as a head (Content-Length: BODYSIZE) and a body, for a pc::ResponseWriter.
+    pc::HttpResponseHead head(qsizetype bodySize, bool close) const;
+    QByteArray body() const;
 };
 
 } // namespace gw

@@ -39,6 +39,10 @@ pc::Expected<QSslConfiguration, QString> tlsConfiguration(const GatewayConfig &c
     tls.setLocalCertificateChain(chain);
     tls.setPrivateKey(key);
     tls.setPeerVerifyMode(QSslSocket::VerifyNone);
+    // Clients present no certificate, so no CA store: an explicit (empty) CA list stops Qt
+    // from pointing every connection's own SSL_CTX at the system CA directories (Qt builds
+    // one SSL_CTX per connection; the lookup state is memory held per idle tunnel).
+    tls.setCaCertificates({});
     tls.setProtocol(QSsl::TlsV1_2OrLater);
     return tls;
 }

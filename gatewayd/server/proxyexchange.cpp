@@ -20,10 +20,10 @@ constexpr qint64 kReadPiece = 64 * 1024;
 constexpr qint64 kUpstreamBuffer = 256 * 1024;
 } // namespace
 
-ProxyExchange::ProxyExchange(QIODevice *client, pc::UpstreamPool *pool, pc::UpstreamTarget target,
-                             Options options, QObject *parent)
+ProxyExchange::ProxyExchange(std::unique_ptr<pc::ResponseWriter> client, pc::UpstreamPool *pool,
+                             pc::UpstreamTarget target, Options options, QObject *parent)
     : QObject(parent)
-    , m_client(client)
+    , m_client(std::move(client))
     , m_pool(pool)
     , m_target(std::move(target))
     , m_options(options) {
@@ -33,7 +33,8 @@ ProxyExchange::ProxyExchange(QIODevice *client, pc::UpstreamPool *pool, pc::Upst
                           u"the BMC at %1 did not answer within %2 ms"_s.arg(m_target.authority())
                               .arg(m_options.responseTimeoutMs)});
     });
-    pc::onWriteProgress(m_client, this, [this] { readUpstream(); });
+    if (QIODevice *device = m_client->device())
+        pc::onWriteProgress(device, this, [this] { readUpstream(); });
 }
 
 ProxyExchange::~ProxyExchange() {
@@ -174,11 +175,6 @@ void ProxyExchange::writeUpstream(const QByteArray &bytes) {
         m_pendingUp += bytes;
 }
 
-void ProxyExchange::writeClient(const QByteArray &bytes) {
-    if (m_client && !bytes.isEmpty())
-        m_client->write(bytes);
-}
-
 void ProxyExchange::readUpstream() {
     // Read from the BMC only while the client keeps up: what we do not read stays in
     // the socket (bounded by its read buffer) and TCP slows the BMC down.
@@ -193,9 +189,8 @@ void ProxyExchange::readUpstream() {
             return;
         }
         QSslSocket *up = m_upstream.data();
-        const QIODevice *client = m_client.data();
-        if (!up || !client || up->bytesAvailable() <= 0 ||
-            pc::writeBacklog(client) >= kClientHighWater)
+        if (!up || !m_client->device() || up->bytesAvailable() <= 0 ||
+            m_client->backlog() >= kClientHighWater)
             break;
         const QByteArray data = up->read(kReadPiece);
         auto consumed = m_parser->feed(data);
@@ -248,8 +243,7 @@ pc::HttpParserListener::Action ProxyExchange::onResponseHead(const pc::HttpRespo
     if (head.isInformational() && head.status != 101) {
         m_responseTimer.start(); // the final response is still to come, and is timed
         m_parser->pushRequestMethod(m_method);
-        if (head.status == 100)
-            writeClient(pc::HttpSerializer::responseHead(head).value_or(QByteArray()));
+        m_client->writeInterim(head);
         return Action::Continue;
     }
     m_responseTimer.stop();
@@ -264,59 +258,58 @@ pc::HttpParserListener::Action ProxyExchange::onResponseHead(const pc::HttpRespo
     }
     if (head.status == 101) {
         // The relay takes over once the parser reports the upgrade.
-        writeClient(pc::HttpSerializer::responseHead(head).value_or(QByteArray()));
+        if (auto error = m_client->writeHead(std::move(head))) {
+            fail(GatewayError{502, u"bmc_bad_response"_s, error->message});
+            return Action::Pause;
+        }
         m_headSent = true;
         m_switching = true;
         return Action::Continue;
     }
-    const bool hasBody = head.framing.kind != pc::HttpBodyFraming::Kind::None;
-    if (hasBody && (m_filter || head.framing.kind != pc::HttpBodyFraming::Kind::Length)) {
+    // A body whose length is not known here (rewritten, chunked, until EOF) loses its
+    // Content-Length: the writer frames it for its transport.
+    if (head.hasBody() && (m_filter || head.framing.kind != pc::HttpBodyFraming::Kind::Length))
         head.headers.remove("Content-Length");
-        if (m_options.clientHttp11) {
-            head.headers.set("Transfer-Encoding", "chunked");
-            m_chunkedDown = true;
-        } else {
-            m_clientKeepAlive = false; // HTTP/1.0: the body ends when we close
+    if (m_filter && m_filter->decodes()) {
+        // Held back (see flushHead()), but checked now: a head that cannot be sent is
+        // answered as the BMC's fault before anything went out.
+        if (auto bytes = pc::HttpSerializer::responseHead(head); !bytes) {
+            fail(GatewayError{502, u"bmc_bad_response"_s, bytes.error().message});
+            return Action::Pause;
         }
+        m_headDone = true;
+        m_heldHead = std::move(head);
+        return Action::Continue;
     }
-    if (!m_clientKeepAlive)
-        head.headers.set("Connection", "close");
-    head.version = pc::HttpVersion::Http1_1;
-    auto bytes = pc::HttpSerializer::responseHead(head);
-    if (!bytes) {
-        fail(GatewayError{502, u"bmc_bad_response"_s, bytes.error().message});
+    if (auto error = m_client->writeHead(std::move(head))) {
+        fail(GatewayError{502, u"bmc_bad_response"_s, error->message});
         return Action::Pause;
     }
     m_headDone = true;
-    if (m_filter && m_filter->decodes()) {
-        m_heldHead = *bytes; // see flushHead()
-        return Action::Continue;
-    }
-    writeClient(*bytes);
     m_headSent = true;
     return Action::Continue;
 }
 
 // The held head of a decoded body goes out with its first bytes (or at its end).
 void ProxyExchange::flushHead() {
-    if (m_heldHead.isEmpty())
+    if (!m_heldHead)
         return;
-    writeClient(std::exchange(m_heldHead, {}));
+    m_client->writeHead(*std::exchange(m_heldHead, std::nullopt)); // checked when held
     m_headSent = true;
 }
 
-void ProxyExchange::writeBody(const QByteArray &out) {
+void ProxyExchange::writeBody(QByteArrayView out) {
     if (out.isEmpty())
         return;
     flushHead();
-    writeClient(m_chunkedDown ? pc::HttpSerializer::chunk(out) : out);
+    m_client->writeBody(out);
 }
 
 // Runs what the filter holds through to the client while the client keeps up; false
 // when the body turned out corrupt (the exchange has ended).
 bool ProxyExchange::drainFilter() {
     while (!m_ended && m_filter->hasPending() &&
-           (!m_client || pc::writeBacklog(m_client.data()) < kClientHighWater)) {
+           (!m_client->device() || m_client->backlog() < kClientHighWater)) {
         auto out = m_filter->pull(kReadPiece);
         if (!out) {
             badEncoding(out.error());
@@ -338,7 +331,7 @@ void ProxyExchange::badEncoding(const QString &why) {
 pc::HttpParserListener::Action ProxyExchange::onBody(QByteArrayView data) {
     m_bytesDown += quint64(data.size());
     if (!m_filter) {
-        writeClient(m_chunkedDown ? pc::HttpSerializer::chunk(data) : data.toByteArray());
+        m_client->writeBody(data);
         return Action::Continue;
     }
     m_filter->push(data);
@@ -365,8 +358,7 @@ void ProxyExchange::completeResponse() {
         writeBody(*rest);
     }
     flushHead();
-    if (m_chunkedDown)
-        writeClient(pc::HttpSerializer::lastChunk().value_or(QByteArray()));
+    m_client->finish();
     m_complete = true;
     m_ended = true;
     // Only a connection whose request and response were both exactly framed is reused: a
@@ -379,7 +371,7 @@ void ProxyExchange::completeResponse() {
         m_upstream = nullptr;
         m_pool->giveBack(m_target.poolKey(), socket);
     }
-    Q_EMIT finished(m_clientKeepAlive);
+    Q_EMIT finished(m_client->keepsConnection());
 }
 
 void ProxyExchange::fail(const GatewayError &error) {

@@ -2,6 +2,7 @@
 
 #include "http/httpparser.h"
 #include "http/httpparserlistener.h"
+#include "http/responsewriter.h"
 #include "rewrite/bodyfilter.h"
 #include "rewrite/responserewriter.h"
 #include "server/gatewayerror.h"
@@ -25,6 +26,8 @@ namespace gw {
 // One request/response between a client and a BMC, streamed both ways with bounded
 // memory: the request body is written as it arrives (the caller pauses its reading
 // while requestBacklog() is high), and the BMC is read only while the client keeps up.
+// The response goes out through a pc::ResponseWriter (HTTP/1.1 on a connection, or a
+// tunnel stream), which frames it for its transport.
 // Ends with exactly one of finished(), failed() (nothing was sent to the client yet:
 // the caller answers with the error), aborted() or upgraded().
 class ProxyExchange : public QObject, private pc::HttpParserListener {
@@ -33,11 +36,10 @@ public:
     struct Options {
         int connectTimeoutMs = 10000;
         int responseTimeoutMs = 60000;
-        bool clientHttp11 = true;
     };
 
-    ProxyExchange(QIODevice *client, pc::UpstreamPool *pool, pc::UpstreamTarget target,
-                  Options options, QObject *parent = nullptr);
+    ProxyExchange(std::unique_ptr<pc::ResponseWriter> client, pc::UpstreamPool *pool,
+                  pc::UpstreamTarget target, Options options, QObject *parent = nullptr);
     ~ProxyExchange() override;
 
     // REQUEST is the BMC-bound head (already rewritten); its framing says how the body
@@ -62,6 +64,7 @@ public:
 
 Q_SIGNALS:
     void requestBodyDrained();
+    // CLIENTKEEPALIVE: the writer's connection can take another request.
     void finished(bool clientKeepAlive);
     void failed(const gw::GatewayError &error);
     void aborted(const QString &reason);
@@ -79,17 +82,16 @@ private:
     void onConnected(QSslSocket *socket);
     void readUpstream();
     void writeUpstream(const QByteArray &bytes);
-    void writeClient(const QByteArray &bytes);
     void fail(const GatewayError &error);
     void upstreamLost(const QString &why);
     void finishAtEof();
     bool drainFilter();
-    void writeBody(const QByteArray &out);
+    void writeBody(QByteArrayView out);
     void flushHead();
     void completeResponse();
     void badEncoding(const QString &why);
 
-    QPointer<QIODevice> m_client;
+    std::unique_ptr<pc::ResponseWriter> m_client;
     pc::UpstreamPool *m_pool;
     pc::UpstreamTarget m_target;
     Options m_options;
@@ -98,8 +100,8 @@ private:
     QPointer<pc::UpstreamConnector> m_connector;
     std::unique_ptr<pc::HttpParser> m_parser;
     std::optional<pc::BodyFilter> m_filter;
-    QByteArray m_heldHead;  // the head of a body being decoded, until its first bytes
-    QByteArray m_pendingUp; // written once connected
+    std::optional<pc::HttpResponseHead> m_heldHead; // a decoded body's, until its first bytes
+    QByteArray m_pendingUp;                         // written once connected
     QByteArray m_method;
     bool m_requestChunked = false;
     pc::HttpBodyFraming m_requestFraming;
@@ -111,9 +113,7 @@ private:
     bool m_headSent = false;    // a response head went to the client
     bool m_bodyDone = false;    // the BMC's body ended; the filter still has output
     bool m_switching = false;   // it was a 101: the bytes after it are the new protocol's
-    bool m_chunkedDown = false; // the client's body is chunked by us
     bool m_upstreamKeepAlive = false;
-    bool m_clientKeepAlive = true;
     bool m_complete = false;
     bool m_upstreamEof = false;
     bool m_ended = false;

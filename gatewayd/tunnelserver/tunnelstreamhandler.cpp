@@ -2,13 +2,14 @@
 
 #include "http/httpframingrules.h"
 #include "http/httpserializer.h"
+#include "relay/byterelay.h"
 #include "rewrite/platformprofile.h"
 #include "rewrite/responserewriter.h"
-#include "server/bmcrequest.h"
+#include "server/admission.h"
 #include "server/proxyexchange.h"
+#include "session/relaytraffic.h"
+#include "tunnel/tunnelresponsewriter.h"
 #include "tunnel/tunnelstream.h"
-#include "tunnelserver/responsesink.h"
-#include "tunnelserver/streamrelay.h"
 #include "tunnelserver/tunnelendpointlog.h"
 
 #include <QSslSocket>
@@ -38,7 +39,6 @@ TunnelStreamHandler::TunnelStreamHandler(pc::TunnelStream *stream,
     }) {
     stream->setParent(this);
     connect(stream, &QObject::destroyed, this, [this] { m_stream = nullptr; });
-    m_sink = new ResponseSink(stream, stream->requestHead().method, &m_membership.counters(), this);
     connect(stream, &pc::TunnelStream::errorOccurred, this, [this] {
         // The app gave up on the stream (or the tunnel is gone for good).
         if (m_exchange)
@@ -71,60 +71,46 @@ void TunnelStreamHandler::start() {
     m_framing = *framing;
     m_upgrade = head.isUpgrade();
     m_bodyEnded = m_framing.kind == pc::HttpBodyFraming::Kind::None; // (head.framing is unset)
-    auto claims = m_context->gate.admit(m_grant.token);
-    if (!claims) {
-        answer(claims.error());
-        return;
-    }
-    proxy(*claims);
-}
-
-void TunnelStreamHandler::proxy(const pc::GpsessionClaims &claims) {
-    pc::HttpRequestHead head = m_stream->requestHead();
-    if (!head.target.startsWith('/')) {
-        answer({400, u"bad_request"_s, u"only origin-form request targets are served"_s});
-        return;
-    }
-    head.framing = m_framing;
-    m_claims = claims;
-    auto context = BmcRequest::context(head, claims, m_grant.peer, /*publicSecure=*/false);
-    if (!context) {
-        answer(context.error());
-        return;
-    }
-    m_context->resolver.resolve(
-        claims.ip, claims.port, this,
-        [this, head, ctx = *context](pc::Expected<pc::UpstreamTarget, GatewayError> target) {
-            if (!target) {
-                answer(target.error());
-                return;
-            }
-            if (auto joined = m_membership.enter(
-                    {m_grant.token, m_claims, SessionPath::Tunnel, target->address});
-                !joined) {
-                answer(joined.error());
-                return;
-            }
-            startExchange(BmcRequest::rewrite(head, ctx), *target, ctx);
-        });
+    pc::HttpRequestHead client = head;
+    client.framing = m_framing;
+    Admission::Request request;
+    request.head = std::move(client);
+    request.token = m_grant.token;
+    request.path = SessionPath::Tunnel;
+    request.peer = m_grant.peer;
+    request.publicSecure = false;
+    request.check = [](pc::HttpRequestHead &bmc,
+                       const pc::GpsessionClaims &) -> std::optional<GatewayError> {
+        if (!bmc.target.startsWith('/'))
+            return GatewayError{400, u"bad_request"_s,
+                                u"only origin-form request targets are served"_s};
+        return std::nullopt;
+    };
+    Admission::run(m_context, m_membership, std::move(request), this,
+                   [this](pc::Expected<Admission::Admitted, Admission::Refusal> admitted) {
+                       if (!admitted) {
+                           answer(admitted.error().error);
+                           return;
+                       }
+                       startExchange(admitted->bmcHead, admitted->target,
+                                     admitted->responseRewriter());
+                   });
 }
 
 void TunnelStreamHandler::startExchange(const pc::HttpRequestHead &bmcHead,
                                         const pc::UpstreamTarget &target,
-                                        const pc::RewriteContext &rewrite) {
+                                        pc::ResponseRewriter rewriter) {
     if (m_answered) // the stream was refused while the target was resolved
         return;
     ProxyExchange::Options options;
     options.connectTimeoutMs = m_context->config.upstream.connectTimeoutMs;
     options.responseTimeoutMs = m_context->config.upstream.responseTimeoutMs;
-    auto *exchange = new ProxyExchange(m_sink, m_context->pool, target, options, this);
+    auto *exchange = new ProxyExchange(responseWriter(), m_context->pool, target, options, this);
     m_exchange = exchange;
     connect(exchange, &ProxyExchange::requestBodyDrained, this, &TunnelStreamHandler::readBody);
     connect(exchange, &ProxyExchange::finished, this, [this] {
-        exchangeOver();
-        if (m_stream && !m_sink->complete())
-            m_stream->finish();
-        readBody(); // what still comes of the body is dropped (or refused)
+        exchangeOver(); // the writer finished the stream
+        readBody();     // what still comes of the body is dropped (or refused)
     });
     connect(exchange, &ProxyExchange::failed, this, [this](const GatewayError &e) {
         exchangeOver();
@@ -140,11 +126,13 @@ void TunnelStreamHandler::startExchange(const pc::HttpRequestHead &bmcHead,
             [this](QSslSocket *upstream, const QByteArray &leftover) {
                 exchangeOver();
                 upstream->setParent(this);
-                m_relay = new StreamRelay(m_stream, upstream, &m_membership.counters(), this);
+                m_relayTraffic = std::make_unique<RelayTraffic>(&m_membership.counters(),
+                                                                RelayTraffic::Path::Tunnel);
+                m_relay = std::make_unique<pc::ByteRelay>(m_stream, upstream);
+                m_relay->setObserver(m_relayTraffic.get());
                 m_relay->start(leftover);
             });
-    exchange->start(
-        bmcHead, pc::ResponseRewriter(rewrite, pc::PlatformProfile::forPlatform(rewrite.platform)));
+    exchange->start(bmcHead, std::move(rewriter));
     readBody();
 }
 
@@ -246,8 +234,19 @@ void TunnelStreamHandler::answer(const GatewayError &error) {
         return;
     }
     qCInfo(lcTunnelEndpoint).noquote() << "stream answered" << error.status << error.error;
-    m_sink->write(error.toResponse(false));
+    const QByteArray body = error.body();
+    std::unique_ptr<pc::ResponseWriter> writer = responseWriter();
+    writer->writeHead(error.head(body.size(), false)); // our own fields always serialize
+    writer->writeBody(body);
+    writer->finish();
     readBody(); // what came of the body already is dropped
+}
+
+std::unique_ptr<pc::ResponseWriter> TunnelStreamHandler::responseWriter() {
+    // Bytes down: the head as HTTP/1.1 and the body's bytes (the tunnel has no chunk
+    // framing to count).
+    return std::make_unique<pc::TunnelResponseWriter>(
+        m_stream, [this](quint64 n) { m_membership.counters().bytesDown += n; });
 }
 
 void TunnelStreamHandler::done() {

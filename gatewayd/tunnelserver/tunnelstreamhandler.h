@@ -1,7 +1,7 @@
 #pragma once
 
 #include "http/httprequesthead.h"
-#include "rewrite/rewritecontext.h"
+#include "rewrite/responserewriter.h"
 #include "server/gatewaycontext.h"
 #include "server/gatewayerror.h"
 #include "session/sessionmembership.h"
@@ -14,14 +14,15 @@
 #include <memory>
 
 namespace pc {
+class ByteRelay;
+class ResponseWriter;
 class TunnelStream;
-}
+} // namespace pc
 
 namespace gw {
 
 class ProxyExchange;
-class ResponseSink;
-class StreamRelay;
+class RelayTraffic;
 
 // What a tunnel was admitted with: its token (checked again on every stream, so expiry
 // and revocation take effect mid-session) and the app's address.
@@ -58,9 +59,8 @@ public:
     static constexpr qint64 kUnreadBodyLimit = 1024 * 1024;
 
 private:
-    void proxy(const pc::GpsessionClaims &claims);
     void startExchange(const pc::HttpRequestHead &bmcHead, const pc::UpstreamTarget &target,
-                       const pc::RewriteContext &rewrite);
+                       pc::ResponseRewriter rewriter);
     // Reads the request body as far as it may go now: to the exchange while it takes it,
     // dropped once the request was answered. Enforces the framing either way.
     void readBody();
@@ -71,14 +71,13 @@ private:
     void exchangeOver();
     void answer(const GatewayError &error);
     void done();
+    // A fresh writer of this stream's response (the exchange's, or an error answer).
+    std::unique_ptr<pc::ResponseWriter> responseWriter();
 
     pc::TunnelStream *m_stream; // our child; null once destroyed
     std::shared_ptr<const GatewayContext> m_context;
     TunnelGrant m_grant;
-    pc::GpsessionClaims m_claims;
-    ResponseSink *m_sink = nullptr;
     QPointer<ProxyExchange> m_exchange;
-    QPointer<StreamRelay> m_relay;
     // The request body: how long its head says it is (Chunked: until the stream's end;
     // None: nothing), what was read of it, and what was dropped after the answer.
     pc::HttpBodyFraming m_framing{pc::HttpBodyFraming::Kind::Chunked, 0};
@@ -94,6 +93,10 @@ private:
     // Accounting, as browser mode counts: bytes of the request (head and body) and of
     // the response as HTTP/1.1, and everything relayed after a 101.
     SessionMembership m_membership;
+    // After a 101: the relay to the BMC and its observer (declared first: it outlives the
+    // relay).
+    std::unique_ptr<RelayTraffic> m_relayTraffic;
+    std::unique_ptr<pc::ByteRelay> m_relay;
 };
 
 } // namespace gw

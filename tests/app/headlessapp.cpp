@@ -1,7 +1,7 @@
 #include "headlessapp.h"
 
 #include "apptestsupport.h"
-#include "curltransfer.h"
+#include "curlrun.h"
 #include "gatewayfixture.h"
 
 #include <QFile>
@@ -50,7 +50,8 @@ QStringList HeadlessApp::curlArgs() const {
 }
 
 bool HeadlessApp::enter(QString *why) {
-    const CurlOutcome enter = runCurl({curlArgs() << u"-o"_s << u"/dev/null"_s << m_entry});
+    const testsupport::CurlResult enter =
+        testsupport::runCurl(curlArgs() << u"-o"_s << u"/dev/null"_s << m_entry, {}, 30000);
     if (!enter.ok())
         *why = u"entering: "_s + enter.describe();
     return enter.ok();
@@ -59,11 +60,12 @@ bool HeadlessApp::enter(QString *why) {
 bool HeadlessApp::login(QString *why) {
     if (!enter(why))
         return false;
-    const CurlOutcome login = runCurl(
-        {curlArgs() << u"-H"_s << u"Content-Type: application/json"_s << u"--data-binary"_s
-                    << uR"({"UserName":"root","Password":"0penBmc"})"_s << u"-w"_s
-                    << u"\n%{http_code}"_s << url(u"/redfish/v1/SessionService/Sessions"_s)});
-    if (!login.ok() || !login.body.endsWith("\n201")) {
+    const testsupport::CurlResult login = testsupport::runCurl(
+        curlArgs() << u"-H"_s << u"Content-Type: application/json"_s << u"--data-binary"_s
+                   << uR"({"UserName":"root","Password":"0penBmc"})"_s << u"-w"_s
+                   << u"\n%{http_code}"_s << url(u"/redfish/v1/SessionService/Sessions"_s),
+        {}, 30000);
+    if (!login.ok() || !login.out.endsWith("\n201")) {
         *why = u"logging in: "_s + login.describe();
         return false;
     }

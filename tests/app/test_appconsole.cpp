@@ -10,13 +10,12 @@
 #include "ui/mainwindow.h"
 #include "ui/sessiontab.h"
 #include "ui/sessionwebview.h"
+#include "waitfor.h"
 
-#include <QDeadlineTimer>
-#include <QEventLoop>
+#include <QElapsedTimer>
 #include <QImage>
 #include <QTabWidget>
 #include <QTemporaryDir>
-#include <QTimer>
 #include <catch2/catch.hpp>
 #include <memory>
 
@@ -24,12 +23,6 @@ using namespace Qt::StringLiterals;
 namespace pages = bmcsim::test::pages;
 
 namespace {
-
-void spin(int ms) {
-    QEventLoop loop;
-    QTimer::singleShot(ms, &loop, &QEventLoop::quit);
-    loop.exec();
-}
 
 // The value of SCRIPT in the window's current tab (invalid after a timeout).
 QVariant eval(app::MainWindow &window, const QString &script, int timeoutMs = 5000) {
@@ -47,22 +40,22 @@ QVariant eval(app::MainWindow &window, const QString &script, int timeoutMs = 50
         answer->value = v;
         answer->done = true;
     });
-    const QDeadlineTimer deadline(timeoutMs);
-    while (!answer->done && !deadline.hasExpired())
-        spin(20);
+    testsupport::waitFor([&answer] { return answer->done; }, timeoutMs);
     return answer->value;
 }
 
 // Waits until the JavaScript CONDITION holds in the current tab (which may change: a
 // popup becomes the current tab).
 bool waitFor(app::MainWindow &window, const QString &condition, int timeoutMs = 30000) {
-    const QDeadlineTimer deadline(timeoutMs);
-    while (!deadline.hasExpired()) {
-        if (eval(window, u"!!(%1)"_s.arg(condition)).toBool())
-            return true;
-        spin(100);
-    }
-    return false;
+    QElapsedTimer sinceLast; // one evaluation in the page per 100 ms at the most
+    return testsupport::waitFor(
+        [&] {
+            if (sinceLast.isValid() && sinceLast.elapsed() < 100)
+                return false;
+            sinceLast.start();
+            return eval(window, u"!!(%1)"_s.arg(condition)).toBool();
+        },
+        timeoutMs);
 }
 
 } // namespace
@@ -120,9 +113,7 @@ TEST_CASE("the app logs in to each emulated BMC and shows its console's test pat
     auto *tab = qobject_cast<app::SessionTab *>(window.tabs()->currentWidget());
     REQUIRE(tab);
     runner.watch(tab); // the page has long loaded: it probes at once
-    const QDeadlineTimer deadline(30000);
-    while (code < 0 && !deadline.hasExpired())
-        spin(50);
+    testsupport::waitFor([&] { return code >= 0; }, 30000);
     CHECK(code == 0);
     CHECK_FALSE(QImage(png).isNull());
 }

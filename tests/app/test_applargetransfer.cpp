@@ -2,9 +2,11 @@
 // --headless's loopback proxy, the tunnel, gatewayd and bmcsim, every byte checked (the
 // download against the pattern as it arrives, the upload by bmcsim's SHA-256), while the
 // memory of pmproxy and gatewayd grows by far less than the transfer.
-#include "curltransfer.h"
+#include "curlrun.h"
 #include "gatewayfixture.h"
 #include "headlessapp.h"
+#include "patterndigest.h"
+#include "procstatus.h"
 
 #include <QDateTime>
 #include <QJsonDocument>
@@ -39,39 +41,41 @@ TEST_CASE("app transfer: 1 GiB down and up through the app's tunnel, whole, in b
     INFO(why.toStdString());
     REQUIRE(loggedIn);
 
-    const apptest::CurlOutcome probe = apptest::runCurl(
-        {app.curlArgs() << u"-o"_s << u"-"_s << app.url(u"/vmedia/download?size=%1"_s.arg(kProbe)),
-         -1, true, 120000});
+    const testsupport::CurlResult probe =
+        testsupport::runCurl(testsupport::CurlJob::patternDownload(
+            app.curlArgs() << u"-o"_s << u"-"_s
+                           << app.url(u"/vmedia/download?size=%1"_s.arg(kProbe)),
+            120000));
     INFO("probe: " << probe.describe().toStdString());
     REQUIRE(probe.ok());
     REQUIRE(probe.received == kProbe);
     // Ten times the measured time for the size, plus start-up.
     const int deadlineMs = 30000 + int(10.0 * probe.seconds * 1000.0 * double(kSize) / kProbe);
-    const qint64 appBase = apptest::rssKib(app.pid());
-    const qint64 gwBase = apptest::rssKib(gw.gatewayPid());
+    const qint64 appBase = testsupport::rssKib(app.pid());
+    const qint64 gwBase = testsupport::rssKib(gw.gatewayPid());
     REQUIRE(appBase > 0);
     REQUIRE(gwBase > 0);
 
-    const apptest::CurlOutcome down = apptest::runCurl(
-        {app.curlArgs() << u"-o"_s << u"-"_s << app.url(u"/vmedia/download?size=%1"_s.arg(kSize)),
-         -1, true, deadlineMs});
+    const testsupport::CurlResult down = testsupport::runCurl(testsupport::CurlJob::patternDownload(
+        app.curlArgs() << u"-o"_s << u"-"_s << app.url(u"/vmedia/download?size=%1"_s.arg(kSize)),
+        deadlineMs));
     INFO("down: " << down.describe().toStdString() << "; pmproxy: " << app.log().toStdString());
     CHECK(down.ok());
     CHECK(down.received == kSize);
 
-    const apptest::CurlOutcome up =
-        apptest::runCurl({app.curlArgs() << u"-T"_s << u"-"_s << u"-H"_s << u"Transfer-Encoding:"_s
-                                         << u"-H"_s << u"Content-Length: %1"_s.arg(kSize) << u"-H"_s
-                                         << u"Expect:"_s << app.url(u"/vmedia/upload"_s),
-                          kSize, false, deadlineMs});
+    const testsupport::CurlResult up = testsupport::runCurl(testsupport::CurlJob::patternUpload(
+        app.curlArgs() << u"-T"_s << u"-"_s << u"-H"_s << u"Transfer-Encoding:"_s << u"-H"_s
+                       << u"Content-Length: %1"_s.arg(kSize) << u"-H"_s << u"Expect:"_s
+                       << app.url(u"/vmedia/upload"_s),
+        kSize, deadlineMs));
     INFO("up: " << up.describe().toStdString() << "; pmproxy: " << app.log().toStdString());
     CHECK(up.ok());
-    const QJsonObject result = QJsonDocument::fromJson(up.body).object();
+    const QJsonObject result = QJsonDocument::fromJson(up.out).object();
     CHECK(result.value(u"bytes"_s).toInteger() == kSize);
-    CHECK(result.value(u"sha256"_s).toString() == apptest::patternSha256(kSize));
+    CHECK(result.value(u"sha256"_s).toString() == testsupport::patternSha256(kSize));
 
-    const qint64 appPeak = apptest::peakRssKib(app.pid());
-    const qint64 gwPeak = apptest::peakRssKib(gw.gatewayPid());
+    const qint64 appPeak = testsupport::peakRssKib(app.pid());
+    const qint64 gwPeak = testsupport::peakRssKib(gw.gatewayPid());
     WARN("1 GiB through the app: down "
          << down.seconds << " s, up " << up.seconds << " s (probe " << kProbe / (1024 * 1024)
          << " MiB in " << probe.seconds << " s); peak RSS pmproxy " << appPeak / 1024

@@ -4,9 +4,11 @@
 // before a deadline derived from a download measured on the same path first. And a BMC
 // that takes the body slowly (data/slowbmc.py) holds the upload back all along the path
 // without it stalling or piling up in memory.
-#include "curltransfer.h"
+#include "curlrun.h"
 #include "gatewayfixture.h"
 #include "headlessapp.h"
+#include "patterndigest.h"
+#include "procstatus.h"
 #include "slowbmc.h"
 
 #include <QJsonDocument>
@@ -42,10 +44,11 @@ struct UploadPath {
         INFO(why.toStdString());
         REQUIRE(loggedIn);
         // The path's rate, measured with a download (which does not need the upload path).
-        const apptest::CurlOutcome probe = apptest::runCurl(
-            {app->curlArgs() << u"-o"_s << u"-"_s
-                             << app->url(u"/vmedia/download?size=%1"_s.arg(kProbe)),
-             -1, true, 60000});
+        const testsupport::CurlResult probe =
+            testsupport::runCurl(testsupport::CurlJob::patternDownload(
+                app->curlArgs() << u"-o"_s << u"-"_s
+                                << app->url(u"/vmedia/download?size=%1"_s.arg(kProbe)),
+                60000));
         INFO("probe: " << probe.describe().toStdString());
         REQUIRE(probe.ok());
         REQUIRE(probe.received == kProbe);
@@ -66,14 +69,15 @@ struct UploadPath {
         else
             args << u"-H"_s << u"Expect:"_s;
         args << app->url(u"/vmedia/upload"_s);
-        const apptest::CurlOutcome up = apptest::runCurl({args, kSize, false, deadlineMs});
+        const testsupport::CurlResult up =
+            testsupport::runCurl(testsupport::CurlJob::patternUpload(args, kSize, deadlineMs));
         INFO((chunked ? "chunked" : "Content-Length")
              << (expect ? ", Expect" : "") << ": " << up.describe().toStdString()
              << "; pmproxy: " << app->log().right(600).toStdString());
         CHECK(up.ok());
-        const QJsonObject result = QJsonDocument::fromJson(up.body).object();
+        const QJsonObject result = QJsonDocument::fromJson(up.out).object();
         CHECK(result.value(u"bytes"_s).toInteger() == kSize);
-        CHECK(result.value(u"sha256"_s).toString() == apptest::patternSha256(kSize));
+        CHECK(result.value(u"sha256"_s).toString() == testsupport::patternSha256(kSize));
     }
 };
 
@@ -107,27 +111,27 @@ TEST_CASE("app upload: a BMC that takes the body slowly paces it end to end, mem
     const bool entered = app.enter(&why);
     INFO(why.toStdString());
     REQUIRE(entered);
-    const qint64 appBase = apptest::rssKib(app.pid());
-    const qint64 gwBase = apptest::rssKib(gw.gatewayPid());
+    const qint64 appBase = testsupport::rssKib(app.pid());
+    const qint64 gwBase = testsupport::rssKib(gw.gatewayPid());
 
     // The BMC sets the pace: three times its time for the body, plus start-up.
     const int deadlineMs = 5000 + int(3 * 1000 * kSlowSize / kRate);
     const bool expect = GENERATE(false, true);
-    const apptest::CurlOutcome up = apptest::runCurl(
-        {app.curlArgs() << u"-T"_s << u"-"_s << u"-H"_s << u"Transfer-Encoding:"_s << u"-H"_s
-                        << u"Content-Length: %1"_s.arg(kSlowSize) << u"-H"_s
-                        << (expect ? u"Expect: 100-continue"_s : u"Expect:"_s)
-                        << app.url(u"/iso/upload"_s),
-         kSlowSize, false, deadlineMs});
+    const testsupport::CurlResult up = testsupport::runCurl(testsupport::CurlJob::patternUpload(
+        app.curlArgs() << u"-T"_s << u"-"_s << u"-H"_s << u"Transfer-Encoding:"_s << u"-H"_s
+                       << u"Content-Length: %1"_s.arg(kSlowSize) << u"-H"_s
+                       << (expect ? u"Expect: 100-continue"_s : u"Expect:"_s)
+                       << app.url(u"/iso/upload"_s),
+        kSlowSize, deadlineMs));
     INFO((expect ? "with Expect: " : "without Expect: ")
          << up.describe().toStdString() << "; pmproxy: " << app.log().right(600).toStdString());
     CHECK(up.ok());
-    const QJsonObject result = QJsonDocument::fromJson(up.body).object();
+    const QJsonObject result = QJsonDocument::fromJson(up.out).object();
     CHECK(result.value(u"bytes"_s).toInteger() == kSlowSize);
-    CHECK(result.value(u"sha256"_s).toString() == apptest::patternSha256(kSlowSize));
+    CHECK(result.value(u"sha256"_s).toString() == testsupport::patternSha256(kSlowSize));
 
-    const qint64 appPeak = apptest::peakRssKib(app.pid());
-    const qint64 gwPeak = apptest::peakRssKib(gw.gatewayPid());
+    const qint64 appPeak = testsupport::peakRssKib(app.pid());
+    const qint64 gwPeak = testsupport::peakRssKib(gw.gatewayPid());
     WARN("64 MiB to a BMC taking "
          << kRate / 1000000 << " MB/s: " << up.seconds << " s; peak RSS pmproxy " << appPeak / 1024
          << " MiB (from " << appBase / 1024 << "), gatewayd " << gwPeak / 1024 << " MiB (from "
@@ -158,13 +162,13 @@ TEST_CASE("app upload: a BMC that refuses an upload at once gets its answer to t
     int answered = 0;
     QString failure;
     for (int run = 0; run < kRuns; ++run) {
-        const apptest::CurlOutcome up = apptest::runCurl(
-            {app.curlArgs() << u"-T"_s << u"-"_s << u"-H"_s << u"Transfer-Encoding:"_s << u"-H"_s
-                            << u"Content-Length: %1"_s.arg(kRefusedSize) << u"-H"_s
-                            << (expect ? u"Expect: 100-continue"_s : u"Expect:"_s) << u"-w"_s
-                            << u"\n%{http_code}"_s << app.url(u"/refuse/upload"_s),
-             kRefusedSize, false, 30000});
-        if (up.finished && up.body.endsWith("\n401"))
+        const testsupport::CurlResult up = testsupport::runCurl(testsupport::CurlJob::patternUpload(
+            app.curlArgs() << u"-T"_s << u"-"_s << u"-H"_s << u"Transfer-Encoding:"_s << u"-H"_s
+                           << u"Content-Length: %1"_s.arg(kRefusedSize) << u"-H"_s
+                           << (expect ? u"Expect: 100-continue"_s : u"Expect:"_s) << u"-w"_s
+                           << u"\n%{http_code}"_s << app.url(u"/refuse/upload"_s),
+            kRefusedSize, 30000));
+        if (up.finished && up.out.endsWith("\n401"))
             ++answered;
         else if (failure.isEmpty())
             failure = up.describe();

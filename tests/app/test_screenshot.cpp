@@ -6,8 +6,8 @@
 #include "ui/mainwindow.h"
 #include "ui/sessiontab.h"
 #include "ui/sessionwebview.h"
+#include "waitfor.h"
 
-#include <QDeadlineTimer>
 #include <QEventLoop>
 #include <QImage>
 #include <QTabWidget>
@@ -25,12 +25,7 @@ app::SessionTab *openPopupTab(app::MainWindow &window) {
     REQUIRE(window.openLink(apptest::mintToken()));
     app::SessionTab *tab = window.sessionTab(0);
     tab->view()->page()->runJavaScript(u"window.open('about:blank'); true"_s);
-    const QDeadlineTimer deadline(20000);
-    while (window.tabs()->count() < 2 && !deadline.hasExpired()) {
-        QEventLoop loop;
-        QTimer::singleShot(20, &loop, &QEventLoop::quit);
-        loop.exec();
-    }
+    REQUIRE(testsupport::waitFor([&] { return window.tabs()->count() >= 2; }, 20000));
     REQUIRE(window.tabs()->count() == 2);
     return window.sessionTab(1);
 }

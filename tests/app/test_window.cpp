@@ -10,40 +10,30 @@
 #include "ui/sessionstatusstrip.h"
 #include "ui/sessiontab.h"
 #include "ui/sessionwebview.h"
+#include "waitfor.h"
 
 #include <QApplication>
 #include <QDateTime>
-#include <QDeadlineTimer>
 #include <QDir>
-#include <QEventLoop>
 #include <QFileDialog>
 #include <QProgressBar>
+#include <QScopeGuard>
 #include <QStandardPaths>
 #include <QTabWidget>
 #include <QTemporaryDir>
 #include <QTimer>
 #include <QWebEngineProfile>
 #include <catch2/catch.hpp>
-#include <functional>
 #include <memory>
 
 using namespace Qt::StringLiterals;
 using app::BmcSession;
+using testsupport::waitFor;
 
 namespace {
 
-// Runs the event loop until COND holds or TIMEOUTMS pass.
-bool waitUntil(const std::function<bool()> &cond, int timeoutMs = 20000) {
-    const QDeadlineTimer deadline(timeoutMs);
-    while (!cond()) {
-        if (deadline.hasExpired())
-            return false;
-        QEventLoop loop;
-        QTimer::singleShot(20, &loop, &QEventLoop::quit);
-        loop.exec();
-    }
-    return true;
-}
+// How long a window test waits for the page or the session, unless it says otherwise.
+constexpr int kWaitMs = 20000;
 
 std::unique_ptr<BmcSession> makeSession(const QString &token,
                                         std::shared_ptr<const pc::Clock> clock = {}) {
@@ -58,52 +48,32 @@ std::unique_ptr<BmcSession> makeSession(const QString &token,
 }
 
 bool runScript(QWebEngineView *view, const QString &script) {
-    // Shared state: the callback may come after waitUntil gave up.
+    // Shared state: the callback may come after waitFor gave up.
     const auto done = std::make_shared<bool>(false);
     view->page()->runJavaScript(script, [done](const QVariant &) { *done = true; });
-    return waitUntil([done] { return *done; });
+    return waitFor([done] { return *done; }, kWaitMs);
 }
 
-// Answers the next save dialog the window shows: with FILE, or declines it when FILE is
-// empty. The answer records that the dialog came and the file it proposed.
+// Declines the next save dialog the window shows (as its Cancel button does). The answer
+// records that the dialog came and the file it proposed.
 struct DialogAnswer {
     bool asked = false;
     QString suggested;
-    int tries = 0;
 };
-std::shared_ptr<DialogAnswer> answerSaveDialog(QObject *owner, const QString &file) {
+std::shared_ptr<DialogAnswer> declineSaveDialog(QObject *owner) {
     auto answer = std::make_shared<DialogAnswer>();
     auto *timer = new QTimer(owner);
     timer->setInterval(20);
-    QObject::connect(timer, &QTimer::timeout, timer, [timer, answer, file] {
-        QFileDialog *dialog = nullptr;
+    QObject::connect(timer, &QTimer::timeout, timer, [timer, answer] {
         for (QWidget *w : QApplication::topLevelWidgets()) {
-            if (auto *d = qobject_cast<QFileDialog *>(w); d && d->isVisible())
-                dialog = d;
+            if (auto *dialog = qobject_cast<QFileDialog *>(w); dialog && dialog->isVisible()) {
+                answer->asked = true;
+                answer->suggested = dialog->selectedFiles().value(0);
+                timer->stop();
+                dialog->reject();
+                return;
+            }
         }
-        if (!dialog)
-            return;
-        if (!answer->asked) {
-            answer->asked = true;
-            answer->suggested = dialog->selectedFiles().value(0);
-        }
-        if (file.isEmpty()) {
-            timer->stop();
-            dialog->reject();
-            return;
-        }
-        // selectFile() leaves the file name field alone while that field has the focus
-        // (as a user typing in it would want), and the dialog window may be active by now:
-        // take the focus away first, and accept once the dialog says it will return FILE.
-        // A dialog that never does is accepted anyway after a second (the test then fails
-        // on the saved file instead of hanging in the modal dialog).
-        if (QWidget *focused = dialog->focusWidget())
-            focused->clearFocus();
-        dialog->selectFile(file);
-        if (dialog->selectedFiles().value(0) != file && ++answer->tries < 50)
-            return;
-        timer->stop();
-        QMetaObject::invokeMethod(dialog, "accept"); // as its Save button does
     });
     timer->start();
     return answer;
@@ -146,7 +116,7 @@ TEST_CASE("a tab whose session ends shows a message page with the reason") {
         return session->state() == BmcSession::State::Failed ||
                session->state() == BmcSession::State::Expired;
     };
-    REQUIRE(waitUntil(over, 30000));
+    REQUIRE(waitFor(over, 30000));
     CHECK(tab.showsMessage());
     CHECK_FALSE(session->failureMessage().isEmpty());
     CHECK(tab.messagePage()->detail().contains(session->failureMessage()));
@@ -179,7 +149,7 @@ TEST_CASE("a tab whose token the gateway refuses shows the gateway's reason") {
     tab.show();
     tab.start();
     BmcSession *session = tab.session();
-    REQUIRE(waitUntil([&] { return session->state() == BmcSession::State::Failed; }, 30000));
+    REQUIRE(waitFor([&] { return session->state() == BmcSession::State::Failed; }, 30000));
     CHECK(session->failure() == BmcSession::Failure::Gateway);
     CHECK(tab.showsMessage());
     CHECK(tab.messagePage()->title().contains(upstream));
@@ -194,6 +164,21 @@ TEST_CASE("the status strip counts down the token's time") {
     CHECK(strip.contains(u"not started"_s));
     CHECK(strip.contains(u"token expires in 4:"_s));
     CHECK(strip.contains(u"round trip –"_s));
+}
+
+TEST_CASE("the status strip counts down on the session's clock") {
+    // The strip tells the time left by the clock the session's expiry is measured on: a
+    // fake one here, moved forward instead of waited out.
+    const auto clock = testsupport::FakeClock::atSecs(QDateTime::currentSecsSinceEpoch());
+    const qint64 now = clock->secsSinceEpoch();
+    app::SessionTab tab(makeSession(apptest::mintToken({{u"exp"_s, now + 600}}), clock));
+    const auto *strip = tab.findChild<app::SessionStatusStrip *>();
+    REQUIRE(strip);
+    CHECK(strip->text().contains(u"token expires in 10:00"_s));
+    clock->advanceSecs(600 - 75);
+    CHECK(waitFor([&] { return strip->text().contains(u"token expires in 1:15"_s); }, 5000));
+    clock->advanceSecs(75);
+    CHECK(waitFor([&] { return strip->text().contains(u"token expired"_s); }, 5000));
 }
 
 TEST_CASE("the window refuses a bad link and explains an expired one in a tab") {
@@ -286,11 +271,14 @@ TEST_CASE("a page's popup opens as a tab of the same session and closes with it"
     REQUIRE(tab);
     // Drive the tab's page directly: the BMC is not reachable in this test.
     tab->view()->setHtml(u"<html><body>console launcher</body></html>"_s);
-    REQUIRE(waitUntil([&] {
-        return tab->view()->title() == u"console launcher"_s || !tab->view()->page()->isLoading();
-    }));
+    REQUIRE(waitFor(
+        [&] {
+            return tab->view()->title() == u"console launcher"_s ||
+                   !tab->view()->page()->isLoading();
+        },
+        kWaitMs));
     REQUIRE(runScript(tab->view(), u"window.open('about:blank', '_blank'); true"_s));
-    REQUIRE(waitUntil([&] { return window.tabs()->count() == 2; }));
+    REQUIRE(waitFor([&] { return window.tabs()->count() == 2; }, kWaitMs));
     app::SessionTab *popup = window.sessionTab(1);
     REQUIRE(popup);
     CHECK(popup->isPopup());
@@ -300,12 +288,12 @@ TEST_CASE("a page's popup opens as a tab of the same session and closes with it"
 
     // The popup's page closes itself: its tab goes, the session's tab stays.
     REQUIRE(runScript(popup->view(), u"window.close(); true"_s));
-    REQUIRE(waitUntil([&] { return window.tabs()->count() == 1; }));
+    REQUIRE(waitFor([&] { return window.tabs()->count() == 1; }, kWaitMs));
     CHECK(window.sessionTab(0) == tab);
 
     // Closing the session's tab closes its popups too.
     REQUIRE(runScript(tab->view(), u"window.open('about:blank'); true"_s));
-    REQUIRE(waitUntil([&] { return window.tabs()->count() == 2; }));
+    REQUIRE(waitFor([&] { return window.tabs()->count() == 2; }, kWaitMs));
     Q_EMIT window.tabs()->tabCloseRequested(0);
     CHECK(window.tabs()->count() == 0);
 }
@@ -316,7 +304,7 @@ TEST_CASE("a download asks where to save it and saves it there, with a progress 
     REQUIRE(window.openLink(apptest::mintToken()));
     app::SessionTab *tab = window.sessionTab(0);
     tab->view()->setHtml(u"<html><body>files</body></html>"_s);
-    REQUIRE(waitUntil([&] { return !tab->view()->page()->isLoading(); }));
+    REQUIRE(waitFor([&] { return !tab->view()->page()->isLoading(); }, kWaitMs));
 
     const QString dir = app::DownloadList::downloadDirectory();
     CHECK(dir.startsWith(QDir::homePath())); // the test's private HOME
@@ -328,23 +316,33 @@ TEST_CASE("a download asks where to save it and saves it there, with a progress 
 
     QTemporaryDir elsewhere;
     const QString chosen = elsewhere.filePath(u"bmc-report.txt"_s);
-    QObject owner;
-    const auto answer = answerSaveDialog(&owner, chosen);
+    // The user's answer, given where the app asks (DownloadList::setSaveAsk): typing into
+    // the dialog's widgets raced with its directory loading. The dialog itself is shown
+    // and declined in the next test.
+    auto answer = std::make_shared<DialogAnswer>();
+    app::DownloadList::setSaveAsk([answer, chosen](QWidget *, const QString &suggested) {
+        answer->asked = true;
+        answer->suggested = suggested;
+        return chosen;
+    });
+    const auto restore = qScopeGuard([] { app::DownloadList::setSaveAsk({}); });
     REQUIRE(clickDownload(tab, u"report.txt"_s, u"hello from the BMC"_s));
-    REQUIRE(waitUntil([&] { return answer->asked; }));
+    REQUIRE(waitFor([&] { return answer->asked; }, kWaitMs));
     // The dialog proposes the Downloads folder under a name that overwrites nothing.
     CHECK(answer->suggested == QDir(dir).filePath(u"report (2).txt"_s));
-    REQUIRE(waitUntil([&] {
-        QFile f(chosen);
-        return f.open(QIODevice::ReadOnly) && f.readAll() == "hello from the BMC";
-    }));
+    REQUIRE(waitFor(
+        [&] {
+            QFile f(chosen);
+            return f.open(QIODevice::ReadOnly) && f.readAll() == "hello from the BMC";
+        },
+        kWaitMs));
     auto *list = tab->findChild<app::DownloadList *>();
     REQUIRE(list);
     CHECK(list->count() == 1);
     CHECK(list->isVisibleTo(tab));
     auto *bar = list->findChild<QProgressBar *>(u"downloadProgress"_s);
     REQUIRE(bar);
-    REQUIRE(waitUntil([&] { return bar->value() == bar->maximum() && bar->maximum() > 0; }));
+    REQUIRE(waitFor([&] { return bar->value() == bar->maximum() && bar->maximum() > 0; }, kWaitMs));
     QFile older(QDir(dir).filePath(u"report.txt"_s));
     REQUIRE(older.open(QIODevice::ReadOnly));
     CHECK(older.readAll() == "older");
@@ -357,20 +355,20 @@ TEST_CASE("a declined save dialog cancels the download") {
     REQUIRE(window.openLink(apptest::mintToken()));
     app::SessionTab *tab = window.sessionTab(0);
     tab->view()->setHtml(u"<html><body>files</body></html>"_s);
-    REQUIRE(waitUntil([&] { return !tab->view()->page()->isLoading(); }));
+    REQUIRE(waitFor([&] { return !tab->view()->page()->isLoading(); }, kWaitMs));
     const QDir dir(app::DownloadList::downloadDirectory());
     const QStringList before = dir.entryList(QDir::Files);
 
     QObject owner;
-    const auto answer = answerSaveDialog(&owner, QString());
+    const auto answer = declineSaveDialog(&owner);
     REQUIRE(clickDownload(tab, u"declined.bin"_s, u"not wanted"_s));
-    REQUIRE(waitUntil([&] { return answer->asked; }));
+    REQUIRE(waitFor([&] { return answer->asked; }, kWaitMs));
     CHECK(answer->suggested.endsWith(u"/declined.bin"_s));
     // A second download shows that the first one has been dealt with (downloads come in
     // order): it asks again, and the first never reached the disk.
-    const auto second = answerSaveDialog(&owner, QString());
+    const auto second = declineSaveDialog(&owner);
     REQUIRE(clickDownload(tab, u"second.bin"_s, u"not wanted either"_s));
-    REQUIRE(waitUntil([&] { return second->asked; }));
+    REQUIRE(waitFor([&] { return second->asked; }, kWaitMs));
     CHECK(dir.entryList(QDir::Files) == before);
     CHECK(tab->findChild<app::DownloadList *>()->count() == 0);
 }

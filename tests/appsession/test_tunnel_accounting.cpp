@@ -7,6 +7,8 @@
 
 #include <QJsonArray>
 #include <QJsonObject>
+#include <QNetworkCookie>
+#include <QNetworkCookieJar>
 #include <QUrl>
 #include <catch2/catch.hpp>
 
@@ -84,4 +86,76 @@ TEST_CASE("app tunnel: traffic through the tunnel is accounted under path tunnel
     CHECK(within1Percent(bytesUp, double(kUp)));
     // The app's own counters agree (bodies and heads as the browser sent and received them).
     CHECK(within1Percent(double(session->bytesDown()), double(kDown)));
+}
+
+TEST_CASE("app tunnel: console WebSocket messages through the tunnel are accounted") {
+    GatewayFixture::Options o;
+    o.platform = u"generic"_s;
+    o.api = true;
+    GatewayFixture gw(o);
+    REQUIRE(gw.ok());
+    BmcSession::Options options;
+    options.gatewayCa = {gw.certificate()};
+    BmcSession::Failure failure;
+    QString message;
+    auto session = BmcSession::create(
+        QString::fromLatin1(gw.mint({{u"platform"_s, u"generic"_s}, {u"jti"_s, u"tunnel-ws"_s}})),
+        options, &failure, &message);
+    REQUIRE(session);
+    session->start();
+    REQUIRE(waitFor([&] { return session->state() == BmcSession::State::Connected; }, 20000));
+
+    bmcsim::test::Endpoint local;
+    local.address = session->entryUrl().host().toLatin1();
+    local.port = quint16(session->entryUrl().port());
+    local.secure = false;
+    bmcsim::test::SimClient browser(local);
+    REQUIRE(
+        browser
+            .get(
+                session->entryUrl().toString(QUrl::RemoveScheme | QUrl::RemoveAuthority).toLatin1())
+            .status == 302);
+    REQUIRE(browser
+                .post("/redfish/v1/SessionService/Sessions",
+                      R"({"UserName":"root","Password":"0penBmc"})",
+                      {{"Content-Type", "application/json"}})
+                .status == 201);
+    // The console, as the BMC's page opens it: every cookie of the local origin (the
+    // app's secret one and the BMC's session), the XSRF token as subprotocol.
+    QByteArray cookies;
+    for (const QNetworkCookie &c :
+         browser.manager().cookieJar()->cookiesForUrl(QUrl(browser.url("/"))))
+        cookies += c.name() + '=' + c.value() + "; ";
+    bmcsim::test::ConsoleProbe console(local, "/kvm/0", {{"Cookie", cookies}},
+                                       {QString::fromLatin1(browser.cookie("XSRF-TOKEN"))});
+    REQUIRE(console.waitConnected());
+    constexpr int kEchoes = 20;
+    int down = 0; // messages received: frames and echoes
+    for (int i = 0; i < kEchoes; ++i) {
+        const QByteArray event = QByteArray(1, '\x02') + QByteArray(8, char('a' + i));
+        console.send(event);
+        for (;;) {
+            const auto m = console.next();
+            REQUIRE(m);
+            ++down;
+            if (m->size() == event.size() && m->at(0) == '\x03' && m->mid(1) == event.mid(1))
+                break;
+        }
+    }
+    console.socket().close();
+    REQUIRE(console.waitClosed());
+
+    const ApiClient api(gw.apiPort(), gw.apiToken());
+    REQUIRE(waitFor([&] {
+        // The console's record is written when its stream ends.
+        const auto reply = api.get(u"/api/v1/traffic?since=0"_s);
+        qint64 messages = 0;
+        for (const QJsonValue &v : reply.json().array()) {
+            const QJsonObject r = v.toObject();
+            if (r.value(u"jti"_s).toString() == u"tunnel-ws"_s)
+                messages += r.value(u"wsMessages"_s).toInteger();
+        }
+        INFO("wsMessages " << messages << ", sent " << kEchoes << ", received " << down);
+        return messages >= kEchoes + down;
+    }));
 }

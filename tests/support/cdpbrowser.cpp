@@ -1,17 +1,16 @@
 #include "cdpbrowser.h"
 
 #include "processgroup.h"
+#include "waitfor.h"
 
 #include <QCryptographicHash>
 #include <QDeadlineTimer>
-#include <QEventLoop>
 #include <QFile>
 #include <QFileInfo>
 #include <QJsonArray>
 #include <QJsonDocument>
 #include <QRegularExpression>
 #include <QSslKey>
-#include <QTimer>
 
 using namespace Qt::StringLiterals;
 
@@ -23,24 +22,6 @@ namespace {
 QString jsString(const QString &text) {
     const QByteArray array = QJsonDocument(QJsonArray{text}).toJson(QJsonDocument::Compact);
     return QString::fromUtf8(array.mid(1, array.size() - 2));
-}
-
-// Runs the event loop until DONE or the deadline; wakes on the given objects' signals.
-template <typename... Wakers>
-bool spinUntil(const std::function<bool()> &done, const QDeadlineTimer &deadline,
-               Wakers... wakers) {
-    while (!done()) {
-        if (deadline.hasExpired())
-            return false;
-        QEventLoop loop;
-        QTimer timer;
-        timer.setSingleShot(true);
-        QObject::connect(&timer, &QTimer::timeout, &loop, &QEventLoop::quit);
-        (wakers(loop), ...);
-        timer.start(int(qMax<qint64>(1, deadline.remainingTime())));
-        loop.exec();
-    }
-    return true;
 }
 
 } // namespace
@@ -125,7 +106,7 @@ bool CdpBrowser::launch(const Options &options) {
     static const QRegularExpression listening(u"DevTools listening on (ws://\\S+)"_s);
     QByteArray stderrText;
     QUrl endpoint;
-    spinUntil(
+    waitFor(
         [&] {
             stderrText += m_process.readAllStandardError();
             const auto match = listening.match(QString::fromUtf8(stderrText));
@@ -133,12 +114,7 @@ bool CdpBrowser::launch(const Options &options) {
                 endpoint = QUrl(match.captured(1));
             return endpoint.isValid() || m_process.state() == QProcess::NotRunning;
         },
-        QDeadlineTimer(options.startTimeoutMs),
-        [this](QEventLoop &loop) {
-            QObject::connect(&m_process, &QProcess::readyReadStandardError, &loop,
-                             &QEventLoop::quit);
-            QObject::connect(&m_process, &QProcess::finished, &loop, &QEventLoop::quit);
-        });
+        options.startTimeoutMs);
     // Keep reading its log so the pipe never fills; nothing else needs it.
     QObject::connect(&m_process, &QProcess::readyReadStandardError, &m_process,
                      [this] { m_process.readAllStandardError(); });

@@ -1,9 +1,8 @@
 #include "cdpconnection.h"
 
-#include <QDeadlineTimer>
-#include <QEventLoop>
+#include "waitfor.h"
+
 #include <QJsonDocument>
-#include <QTimer>
 
 using namespace Qt::StringLiterals;
 
@@ -41,7 +40,7 @@ bool CdpConnection::open(const QUrl &url, int timeoutMs, QString *error) {
                 Q_EMIT eventReceived();
             });
     m_socket.open(url);
-    const bool ok = spinUntil(
+    const bool ok = waitFor(
         [&] { return m_socket.state() == QAbstractSocket::ConnectedState || !failure.isEmpty(); },
         timeoutMs);
     disconnect(&m_socket, qOverload<QAbstractSocket::SocketError>(&QWebSocket::error), this,
@@ -77,7 +76,7 @@ QJsonObject CdpConnection::call(const QString &method, const QJsonObject &params
             QString::fromUtf8(QJsonDocument(message).toJson(QJsonDocument::Compact));
         trace(">", text);
         m_socket.sendTextMessage(text);
-        if (!spinUntil([&] { return m_answers.contains(id) || !isOpen(); }, timeoutMs))
+        if (!waitFor([&] { return m_answers.contains(id) || !isOpen(); }, timeoutMs))
             failure = u"no answer to %1 within %2 ms"_s.arg(method).arg(timeoutMs);
     }
     const QJsonObject answer = m_answers.take(id);
@@ -96,7 +95,7 @@ CdpConnection::waitForEvent(const std::function<bool(const CdpEvent &)> &predica
                             quint64 since) {
     quint64 next = since; // the first event not checked yet
     std::optional<CdpEvent> found;
-    spinUntil(
+    waitFor(
         [&] {
             for (const CdpEvent &event : std::as_const(m_events)) {
                 if (event.seq < next || found)
@@ -124,22 +123,6 @@ void CdpConnection::onMessage(const QString &text) {
                          message.value(u"sessionId"_s).toString(), m_nextSeq++});
     }
     Q_EMIT eventReceived();
-}
-
-bool CdpConnection::spinUntil(const std::function<bool()> &done, int timeoutMs) {
-    const QDeadlineTimer deadline(timeoutMs);
-    while (!done()) {
-        if (deadline.hasExpired())
-            return false;
-        QEventLoop loop;
-        QTimer timer;
-        timer.setSingleShot(true);
-        connect(&timer, &QTimer::timeout, &loop, &QEventLoop::quit);
-        connect(this, &CdpConnection::eventReceived, &loop, &QEventLoop::quit);
-        timer.start(int(qMax<qint64>(1, deadline.remainingTime())));
-        loop.exec();
-    }
-    return true;
 }
 
 } // namespace testsupport

@@ -56,8 +56,6 @@ Q_SIGNALS:
 
 private:
     void onMessage(const QString &message);
-    // Runs the event loop until DONE returns true or TIMEOUTMS pass; returns DONE().
-    bool spinUntil(const std::function<bool()> &done, int timeoutMs);
 
     QWebSocket m_socket;
     int m_nextId = 1;

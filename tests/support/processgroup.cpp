@@ -1,10 +1,9 @@
 #include "processgroup.h"
 
-#include <QDeadlineTimer>
+#include "waitfor.h"
+
 #include <QDir>
-#include <QEventLoop>
 #include <QFile>
-#include <QTimer>
 #include <csignal>
 #include <sys/prctl.h>
 #include <unistd.h>
@@ -51,12 +50,7 @@ void endGroup(QProcess &process, qint64 &group, int graceMs) {
     // Helpers that outlived the leader go with their group; wait (bounded, on a short
     // timer: the kernel sends no event for other processes ending) until they are gone.
     ::kill(pid_t(-group), SIGKILL);
-    const QDeadlineTimer deadline(5000);
-    while (livingInGroup(group) > 0 && !deadline.hasExpired()) {
-        QEventLoop loop;
-        QTimer::singleShot(20, &loop, &QEventLoop::quit);
-        loop.exec();
-    }
+    waitFor([group] { return livingInGroup(group) == 0; }, 5000);
     group = 0;
 }
 

@@ -1,6 +1,6 @@
 #include "browserpage.h"
 
-#include "../test/simclient.h"
+#include "simclient.h"
 
 #include <QDeadlineTimer>
 #include <QWebEngineCertificateError>

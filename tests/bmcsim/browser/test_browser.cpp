@@ -2,10 +2,10 @@
 // the welcome text from the authenticated API, open the console and watch frames of
 // the test pattern arrive and input echoes come back — with no check refusing anything.
 
-#include "../test/simclient.h"
 #include "bmcsim/testpattern.h"
 #include "browserpage.h"
 #include "pagechecks.h"
+#include "simclient.h"
 
 #include <catch2/catch.hpp>
 

@@ -3,9 +3,11 @@
 
 #include "bmcsim/refusal.h"
 #include "bmcsim/vmediapattern.h"
+#include "patterndigest.h"
+#include "procstatus.h"
 #include "simclient.h"
 
-#include <QCryptographicHash>
+#include <QCoreApplication>
 #include <QFile>
 #include <QIODevice>
 #include <QNetworkReply>
@@ -14,6 +16,7 @@
 using namespace Qt::StringLiterals;
 using namespace bmcsim;
 using namespace bmcsim::test;
+using testsupport::patternSha256;
 
 namespace {
 
@@ -39,29 +42,6 @@ protected:
 private:
     qint64 m_size;
 };
-
-QByteArray patternSha256(qint64 size) {
-    QCryptographicHash hash(QCryptographicHash::Sha256);
-    QByteArray block(MiB, Qt::Uninitialized);
-    for (qint64 at = 0; at < size; at += MiB) {
-        const qint64 n = qMin(MiB, size - at);
-        vmedia::fill(quint64(at), block.data(), n);
-        hash.addData(QByteArrayView(block).first(n));
-    }
-    return hash.result().toHex();
-}
-
-// Kilobytes of this process's resident set: current (VmRSS) or peak (VmHWM).
-qint64 memoryKiB(const QByteArray &field) {
-    QFile status(u"/proc/self/status"_s);
-    if (!status.open(QIODevice::ReadOnly))
-        return -1;
-    for (const QByteArray &line : status.readAll().split('\n')) {
-        if (line.startsWith(field + ':'))
-            return line.mid(field.size() + 1).trimmed().split(' ').value(0).toLongLong();
-    }
-    return -1;
-}
 
 struct Vmedia : SimFixture {
     Vmedia()
@@ -131,8 +111,8 @@ TEST_CASE("vmedia: an upload's digest is computed as it streams", "[bmcsim][vmed
     Vmedia bmc;
     const QJsonObject result = bmc.upload(32 * MiB + 7);
     CHECK(result.value(u"bytes"_s).toInteger() == 32 * MiB + 7);
-    CHECK(result.value(u"sha256"_s).toString().toLatin1() == patternSha256(32 * MiB + 7));
-    CHECK(bmc.upload(1000, "POST").value(u"sha256"_s).toString().toLatin1() == patternSha256(1000));
+    CHECK(result.value(u"sha256"_s).toString() == patternSha256(32 * MiB + 7));
+    CHECK(bmc.upload(1000, "POST").value(u"sha256"_s).toString() == patternSha256(1000));
 }
 
 TEST_CASE("vmedia: 256 MiB each way do not grow the process", "[bmcsim][vmedia][memory]") {
@@ -141,11 +121,11 @@ TEST_CASE("vmedia: 256 MiB each way do not grow the process", "[bmcsim][vmedia][
     Vmedia bmc;
     bmc.download(MiB); // warm up both sides' buffers
     bmc.upload(MiB);
-    const qint64 before = memoryKiB("VmRSS");
+    const qint64 before = testsupport::rssKib(QCoreApplication::applicationPid());
     REQUIRE(before > 0);
     CHECK(bmc.upload(256 * MiB).value(u"bytes"_s).toInteger() == 256 * MiB);
     CHECK(bmc.download(256 * MiB) == 256 * MiB);
-    const qint64 peak = memoryKiB("VmHWM");
+    const qint64 peak = testsupport::peakRssKib(QCoreApplication::applicationPid());
     INFO("resident before: " << before << " KiB, peak after: " << peak << " KiB");
 #if defined(__SANITIZE_ADDRESS__)
     // ASan's quarantine keeps up to 256 MiB of freed memory resident: nothing to measure.

@@ -1,7 +1,5 @@
 #include "apitestsupport.h"
 
-#include "httpsclient.h"
-
 using namespace Qt::StringLiterals;
 
 namespace apitest {
@@ -19,19 +17,6 @@ ApiClient api(const GatewayFixture &gw) {
 
 QByteArray get(const QByteArray &target, const QByteArray &cookies) {
     return "GET " + target + " HTTP/1.1\r\nHost: localhost\r\nCookie: " + cookies + "\r\n\r\n";
-}
-
-QByteArray login(const GatewayFixture &gw, const QByteArray &token) {
-    const QByteArray body = R"({"UserName":"root","Password":"0penBmc"})";
-    const auto reply = testsupport::httpsExchange(
-        gw.gatewayPort(), "POST /redfish/v1/SessionService/Sessions HTTP/1.1\r\nHost: localhost\r\n"
-                          "Content-Type: application/json\r\nCookie: pm-session=" +
-                              token + "\r\nContent-Length: " + QByteArray::number(body.size()) +
-                              "\r\n\r\n" + body);
-    QByteArray cookies = "pm-session=" + token;
-    for (const QByteArray &set : reply.headers.values("Set-Cookie"))
-        cookies += "; " + set.left(set.indexOf(';'));
-    return reply.status / 100 == 2 ? cookies : QByteArray();
 }
 
 QJsonObject sessionWithJti(const GatewayFixture &gw, const QString &jti) {

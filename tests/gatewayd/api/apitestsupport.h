@@ -13,9 +13,6 @@ GatewayFixture::Options generic();
 ApiClient api(const GatewayFixture &gw);
 // A request head through the gateway with the pm-session cookie (and more cookies).
 QByteArray get(const QByteArray &target, const QByteArray &cookies);
-// Logs in to the emulated BMC through the gateway with TOKEN; the Cookie header value
-// carrying pm-session and the BMC's session cookie, empty on failure.
-QByteArray login(const GatewayFixture &gw, const QByteArray &token);
 // The live session whose jti is JTI (empty object: none).
 QJsonObject sessionWithJti(const GatewayFixture &gw, const QString &jti);
 // Sums of bytesUp/bytesDown/requests over the traffic records of SESSION.

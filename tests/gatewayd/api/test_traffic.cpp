@@ -24,7 +24,7 @@ TEST_CASE("traffic: bytes through the gateway are recorded within 1%, also after
     REQUIRE(gw.ok());
     const QByteArray token =
         gw.mint({{u"platform"_s, u"generic"_s}, {u"jti"_s, u"transfer"_s}, {u"sub"_s, u"carol"_s}});
-    const QByteArray cookies = login(gw, token);
+    const QByteArray cookies = gw.login(token);
     REQUIRE_FALSE(cookies.isEmpty());
 
     constexpr qint64 kDown = 24 * kMiB;
@@ -90,7 +90,7 @@ TEST_CASE("traffic: after a SIGTERM in the middle of a download the bytes moved 
     GatewayFixture gw(generic());
     REQUIRE(gw.ok());
     const QByteArray token = gw.mint({{u"platform"_s, u"generic"_s}, {u"jti"_s, u"interrupted"_s}});
-    const QByteArray cookies = login(gw, token);
+    const QByteArray cookies = gw.login(token);
     REQUIRE_FALSE(cookies.isEmpty());
     const QString session = [&] {
         SessionClient probe(gw.gatewayPort());

@@ -1,8 +1,7 @@
 #include "tlsrelay.h"
 
-#include "bmcsim/selfsignedcertificate.h"
+#include "servertls.h"
 
-#include <QSslConfiguration>
 #include <QSslServer>
 #include <QSslSocket>
 
@@ -14,14 +13,9 @@ TlsRelay::TlsRelay(quint16 bmcPort, QObject *parent)
     : QObject(parent)
     , m_server(new QSslServer(this))
     , m_bmcPort(bmcPort) {
-    auto identity = bmcsim::SelfSignedCertificate::generate({u"127.0.0.1"_s});
-    if (!identity)
+    const QSslConfiguration tls = testsupport::selfSignedServerTls(&m_certificate);
+    if (tls.isNull())
         return;
-    m_certificate = identity->certificate;
-    QSslConfiguration tls = QSslConfiguration::defaultConfiguration();
-    tls.setLocalCertificate(identity->certificate);
-    tls.setPrivateKey(identity->key);
-    tls.setPeerVerifyMode(QSslSocket::VerifyNone);
     m_server->setSslConfiguration(tls);
     connect(m_server, &QSslServer::pendingConnectionAvailable, this, &TlsRelay::accept);
     m_server->listen(QHostAddress::LocalHost, 0);

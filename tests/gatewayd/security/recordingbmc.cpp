@@ -1,13 +1,12 @@
 #include "recordingbmc.h"
 
-#include "bmcsim/selfsignedcertificate.h"
 #include "http/httpparser.h"
 #include "http/httpparserlistener.h"
 #include "http/httpserializer.h"
+#include "servertls.h"
 
 #include <QJsonDocument>
 #include <QJsonObject>
-#include <QSslConfiguration>
 #include <QSslServer>
 #include <QSslSocket>
 #include <memory>
@@ -90,13 +89,9 @@ private:
 RecordingBmc::RecordingBmc(QObject *parent)
     : QObject(parent)
     , m_server(new QSslServer(this)) {
-    auto identity = bmcsim::SelfSignedCertificate::generate({u"127.0.0.1"_s});
-    if (!identity)
+    const QSslConfiguration tls = testsupport::selfSignedServerTls();
+    if (tls.isNull())
         return;
-    QSslConfiguration tls = QSslConfiguration::defaultConfiguration();
-    tls.setLocalCertificate(identity->certificate);
-    tls.setPrivateKey(identity->key);
-    tls.setPeerVerifyMode(QSslSocket::VerifyNone);
     m_server->setSslConfiguration(tls);
     connect(m_server, &QSslServer::pendingConnectionAvailable, this, &RecordingBmc::accept);
     m_server->listen(QHostAddress::LocalHost, 0);

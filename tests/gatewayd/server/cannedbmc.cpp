@@ -1,22 +1,15 @@
 #include "cannedbmc.h"
 
-#include "bmcsim/selfsignedcertificate.h"
+#include "servertls.h"
 
-#include <QSslConfiguration>
 #include <QSslServer>
 #include <QSslSocket>
 
-using namespace Qt::StringLiterals;
-
 CannedBmc::CannedBmc()
     : m_server(new QSslServer(this)) {
-    auto identity = bmcsim::SelfSignedCertificate::generate({u"127.0.0.1"_s});
-    if (!identity)
+    const QSslConfiguration tls = testsupport::selfSignedServerTls();
+    if (tls.isNull())
         return;
-    QSslConfiguration tls = QSslConfiguration::defaultConfiguration();
-    tls.setLocalCertificate(identity->certificate);
-    tls.setPrivateKey(identity->key);
-    tls.setPeerVerifyMode(QSslSocket::VerifyNone);
     m_server->setSslConfiguration(tls);
     connect(m_server, &QSslServer::pendingConnectionAvailable, this, &CannedBmc::accept);
     m_server->listen(QHostAddress::LocalHost, 0);

@@ -2,67 +2,30 @@
 // body (curl -T - from stdin; an explicit Transfer-Encoding: chunked) is re-chunked
 // toward the BMC with its Transfer-Encoding header; a Content-Length body keeps its
 // length. The BMC (a real bmcsim process) hashes what it receives.
+#include "bodyfile.h"
 #include "curlrun.h"
 #include "gatewayfixture.h"
-#include "httpsclient.h"
 
-#include <QCryptographicHash>
-#include <QFile>
 #include <QJsonDocument>
-#include <QRandomGenerator>
 #include <QTemporaryDir>
 #include <catch2/catch.hpp>
 
 using namespace Qt::StringLiterals;
 using testsupport::runCurl;
 
-namespace {
-
-// A body that no framing mistake can pass for: random bytes, an odd size.
-QByteArray payload(qint64 size) {
-    QByteArray data(size, Qt::Uninitialized);
-    QRandomGenerator rng(8);
-    for (qint64 i = 0; i < size; ++i)
-        data[i] = char(rng.generate() & 0xff);
-    return data;
-}
-
-// Logs in to the emulated generic BMC through the gateway: the Cookie header value
-// carrying pm-session and the BMC's session cookie.
-QByteArray login(GatewayFixture &gw) {
-    const QByteArray token = gw.mint(QJsonObject{{u"platform"_s, u"generic"_s}});
-    const QByteArray body = R"({"UserName":"root","Password":"0penBmc"})";
-    const auto reply = testsupport::httpsExchange(
-        gw.gatewayPort(), "POST /redfish/v1/SessionService/Sessions HTTP/1.1\r\nHost: localhost\r\n"
-                          "Content-Type: application/json\r\nCookie: pm-session=" +
-                              token + "\r\nContent-Length: " + QByteArray::number(body.size()) +
-                              "\r\n\r\n" + body);
-    QByteArray cookies = "pm-session=" + token;
-    for (const QByteArray &set : reply.headers.values("Set-Cookie"))
-        cookies += "; " + set.left(set.indexOf(';'));
-    return reply.status / 100 == 2 ? cookies : QByteArray();
-}
-
-} // namespace
-
 TEST_CASE("gateway: chunked and Content-Length request bodies reach the BMC whole") {
     GatewayFixture::Options options;
     options.platform = u"generic"_s;
     GatewayFixture gw(options);
     REQUIRE(gw.ok());
-    const QByteArray cookies = login(gw);
+    const QByteArray cookies = gw.login(gw.mint(QJsonObject{{u"platform"_s, u"generic"_s}}));
     REQUIRE_FALSE(cookies.isEmpty());
 
     QTemporaryDir dir;
-    const QString file = dir.filePath(u"body.bin"_s);
-    const QByteArray body = payload(3 * 1024 * 1024 + 4321);
-    {
-        QFile f(file);
-        REQUIRE(f.open(QIODevice::WriteOnly));
-        REQUIRE(f.write(body) == body.size());
-    }
-    const QString sha =
-        QString::fromLatin1(QCryptographicHash::hash(body, QCryptographicHash::Sha256).toHex());
+    // An odd size that no framing mistake can pass for.
+    const auto body =
+        testsupport::BodyFile::write(dir.filePath(u"body.bin"_s), 3 * 1024 * 1024 + 4321, 8);
+    REQUIRE(body.ok);
     const QString url = u"https://127.0.0.1:%1/vmedia/upload"_s.arg(gw.gatewayPort());
     const QStringList common{u"-sS"_s,
                              u"-k"_s,
@@ -71,27 +34,15 @@ TEST_CASE("gateway: chunked and Content-Length request bodies reach the BMC whol
                              u"Cookie: "_s + QString::fromLatin1(cookies),
                              url};
 
-    struct Case {
-        const char *name;
-        QStringList args;
-        QString stdinFile;
-    };
-    const QList<Case> cases{
-        {"curl -T - (stdin, chunked)", {u"-T"_s, u"-"_s}, file},
-        {"curl -H 'Transfer-Encoding: chunked' --data-binary",
-         {u"-H"_s, u"Transfer-Encoding: chunked"_s, u"--data-binary"_s, u"@"_s + file},
-         {}},
-        {"curl --data-binary (Content-Length)", {u"--data-binary"_s, u"@"_s + file}, {}},
-    };
-    for (const Case &c : cases) {
+    for (const testsupport::CurlFraming &c : testsupport::curlFramings(body.path)) {
         INFO(c.name);
         const auto result = runCurl(c.args + common, c.stdinFile);
         INFO("curl exit " << result.exitCode << ": " << result.err.toStdString() << " "
                           << result.out.toStdString());
         REQUIRE(result.exitCode == 0);
         const QJsonObject answer = QJsonDocument::fromJson(result.out).object();
-        CHECK(answer.value(u"bytes"_s).toInteger() == body.size());
-        CHECK(answer.value(u"sha256"_s).toString().toStdString() == sha.toStdString());
+        CHECK(answer.value(u"bytes"_s).toInteger() == body.size);
+        CHECK(answer.value(u"sha256"_s).toString().toStdString() == body.sha256.toStdString());
     }
 }
 
@@ -104,27 +55,23 @@ TEST_CASE("gateway: a slow upload is not cut by upstream.responseTimeoutMs") {
     options.upstream = QJsonObject{{u"responseTimeoutMs"_s, kTimeoutMs}};
     GatewayFixture gw(options);
     REQUIRE(gw.ok());
-    const QByteArray cookies = login(gw);
+    const QByteArray cookies = gw.login(gw.mint(QJsonObject{{u"platform"_s, u"generic"_s}}));
     REQUIRE_FALSE(cookies.isEmpty());
 
     QTemporaryDir dir;
-    const QString file = dir.filePath(u"body.bin"_s);
     // At 128 KiB/s, 3 x the timeout.
     constexpr qint64 kRate = 128 * 1024;
-    const QByteArray body = payload(3 * kRate * kTimeoutMs / 1000);
-    {
-        QFile f(file);
-        REQUIRE(f.open(QIODevice::WriteOnly));
-        REQUIRE(f.write(body) == body.size());
-    }
-    const auto result =
-        runCurl({u"-sS"_s, u"-k"_s, u"--fail-with-body"_s, u"--limit-rate"_s,
-                 QString::number(kRate), u"-H"_s, u"Expect:"_s, u"-H"_s,
-                 u"Cookie: "_s + QString::fromLatin1(cookies), u"--data-binary"_s, u"@"_s + file,
-                 u"https://127.0.0.1:%1/vmedia/upload"_s.arg(gw.gatewayPort())});
+    const auto body =
+        testsupport::BodyFile::write(dir.filePath(u"body.bin"_s), 3 * kRate * kTimeoutMs / 1000, 8);
+    REQUIRE(body.ok);
+    const auto result = runCurl({u"-sS"_s, u"-k"_s, u"--fail-with-body"_s, u"--limit-rate"_s,
+                                 QString::number(kRate), u"-H"_s, u"Expect:"_s, u"-H"_s,
+                                 u"Cookie: "_s + QString::fromLatin1(cookies), u"--data-binary"_s,
+                                 u"@"_s + body.path,
+                                 u"https://127.0.0.1:%1/vmedia/upload"_s.arg(gw.gatewayPort())});
     INFO("curl exit " << result.exitCode << ": " << result.err.toStdString() << " "
                       << result.out.toStdString());
     REQUIRE(result.exitCode == 0);
     const QJsonObject answer = QJsonDocument::fromJson(result.out).object();
-    CHECK(answer.value(u"bytes"_s).toInteger() == body.size());
+    CHECK(answer.value(u"bytes"_s).toInteger() == body.size);
 }

@@ -5,13 +5,12 @@
 #include "gatewayfixture.h"
 #include "http/httpparser.h"
 #include "http/httpparserlistener.h"
-#include "httpsclient.h"
+#include "procstatus.h"
 #include "util/writebacklog.h"
 
 #include <QCryptographicHash>
 #include <QElapsedTimer>
 #include <QEventLoop>
-#include <QFile>
 #include <QJsonDocument>
 #include <QSslSocket>
 #include <QTimer>
@@ -23,18 +22,6 @@ namespace {
 
 constexpr qint64 kSize = qint64(1) << 30;
 constexpr qint64 kPiece = 256 * 1024;
-
-// Peak resident memory of a process (VmHWM), in KiB.
-qint64 peakRssKib(qint64 pid) {
-    QFile status(u"/proc/%1/status"_s.arg(pid));
-    if (!status.open(QIODevice::ReadOnly))
-        return -1;
-    for (const QByteArray &line : status.readAll().split('\n')) {
-        if (line.startsWith("VmHWM:"))
-            return line.mid(6).trimmed().split(' ').value(0).toLongLong();
-    }
-    return -1;
-}
 
 // Reads one response; checks a streamed body against the vmedia pattern on the fly.
 class Receiver : public pc::HttpParserListener {
@@ -136,22 +123,6 @@ Transfer run(quint16 port, const QByteArray &head, qint64 upload, bool checkDown
     return t;
 }
 
-// Logs in to the emulated generic (OpenBMC-style) BMC through the gateway; returns the
-// Cookie header value carrying both pm-session and the BMC's session cookie.
-QByteArray login(GatewayFixture &gw) {
-    const QByteArray token = gw.mint(QJsonObject{{u"platform"_s, u"generic"_s}});
-    const QByteArray body = R"({"UserName":"root","Password":"0penBmc"})";
-    const auto reply = testsupport::httpsExchange(
-        gw.gatewayPort(), "POST /redfish/v1/SessionService/Sessions HTTP/1.1\r\nHost: localhost\r\n"
-                          "Content-Type: application/json\r\nCookie: pm-session=" +
-                              token + "\r\nContent-Length: " + QByteArray::number(body.size()) +
-                              "\r\n\r\n" + body);
-    QByteArray cookies = "pm-session=" + token;
-    for (const QByteArray &set : reply.headers.values("Set-Cookie"))
-        cookies += "; " + set.left(set.indexOf(';'));
-    return reply.status / 100 == 2 ? cookies : QByteArray();
-}
-
 } // namespace
 
 TEST_CASE("gateway: 1 GiB download and upload arrive whole with bounded gateway memory") {
@@ -159,7 +130,7 @@ TEST_CASE("gateway: 1 GiB download and upload arrive whole with bounded gateway 
     options.platform = u"generic"_s;
     GatewayFixture gw(options);
     REQUIRE(gw.ok());
-    const QByteArray cookies = login(gw);
+    const QByteArray cookies = gw.login(gw.mint(QJsonObject{{u"platform"_s, u"generic"_s}}));
     REQUIRE_FALSE(cookies.isEmpty());
 
     const Transfer down = run(gw.gatewayPort(),
@@ -193,7 +164,7 @@ TEST_CASE("gateway: 1 GiB download and upload arrive whole with bounded gateway 
     }
     CHECK(result.value(u"sha256"_s).toString() == QString::fromLatin1(sha.result().toHex()));
 
-    const qint64 peak = peakRssKib(gw.gatewayPid());
+    const qint64 peak = testsupport::peakRssKib(gw.gatewayPid());
     WARN("gatewayd peak RSS " << peak / 1024 << " MiB; download " << down.seconds << " s, upload "
                               << up.seconds << " s for 1 GiB each");
     REQUIRE(peak > 0);

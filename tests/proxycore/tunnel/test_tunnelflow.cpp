@@ -58,14 +58,14 @@ TEST_CASE("flow: a reader that stops reading stops the sender, memory stays boun
     pc::TunnelOptions server = fastOptions();
     server.limits.initialWindow = 256 * 1024;
     SessionPair pair(fastOptions(), server);
-    REQUIRE(waitUntil([&] { return pair.established(); }));
+    REQUIRE(waitFor([&] { return pair.established(); }));
     TunnelStream *up = pair.client->openStream(pc::TunnelStreamKind::Http, request());
     Pusher pusher(up, 64 * 1024 * 1024, 512 * 1024);
-    REQUIRE(waitUntil([&] { return !pair.serverStreams.isEmpty(); }));
+    REQUIRE(waitFor([&] { return !pair.serverStreams.isEmpty(); }));
     TunnelStream *served = pair.serverStreams.first(); // never read (yet)
 
     // The sender stops at the window: nothing beyond it is sent or buffered there.
-    REQUIRE(waitUntil([&] { return served->receiveBuffered() == 256 * 1024; }));
+    REQUIRE(waitFor([&] { return served->receiveBuffered() == 256 * 1024; }));
     for (int i = 0; i < 20; ++i)
         QCoreApplication::processEvents();
     CHECK(up->bytesSent() == 256 * 1024);
@@ -88,7 +88,7 @@ TEST_CASE("flow: a reader that stops reading stops the sender, memory stays boun
     };
     QObject::connect(served, &QIODevice::readyRead, served, drain);
     drain();
-    REQUIRE(waitUntil([&] { return served->atEnd() && received == pusher.total; }, 60000));
+    REQUIRE(waitFor([&] { return served->atEnd() && received == pusher.total; }, 60000));
     QCryptographicHash want(QCryptographicHash::Sha256);
     want.addData(pattern(0, qsizetype(pusher.total)));
     CHECK(got.result() == want.result());
@@ -109,7 +109,7 @@ TEST_CASE("flow: writes beyond the stream's write limit are refused, not buffere
 TEST_CASE("flow: a 200 MiB upload does not delay a small message on another stream") {
     pc::TunnelOptions options = fastOptions();
     SessionPair pair(options, options);
-    REQUIRE(waitUntil([&] { return pair.established(); }));
+    REQUIRE(waitFor([&] { return pair.established(); }));
     TunnelStream *bulk = pair.client->openStream(pc::TunnelStreamKind::Http, request());
     TunnelStream *console = pair.client->openStream(pc::TunnelStreamKind::WebSocket, [] {
         pc::HttpRequestHead h;
@@ -117,7 +117,7 @@ TEST_CASE("flow: a 200 MiB upload does not delay a small message on another stre
         h.target = "/console";
         return h;
     }());
-    REQUIRE(waitUntil([&] { return pair.serverStreams.size() == 2; }));
+    REQUIRE(waitFor([&] { return pair.serverStreams.size() == 2; }));
     TunnelStream *bulkIn = pair.serverStreams[0];
     TunnelStream *consoleIn = pair.serverStreams[1];
 
@@ -138,26 +138,26 @@ TEST_CASE("flow: a 200 MiB upload does not delay a small message on another stre
     const quint64 total = 200ull * 1024 * 1024;
     Pusher pusher(bulk, total, 1024 * 1024);
     // Let the bulk transfer reach full speed (windows open, queues full).
-    REQUIRE(waitUntil([&] { return bulkReceived > 32ull * 1024 * 1024; }, 60000));
+    REQUIRE(waitFor([&] { return bulkReceived > 32ull * 1024 * 1024; }, 60000));
 
     int maxAhead = 0;
     for (int round = 0; round < 5; ++round) {
         const quint64 before = envelopes;
         const QByteArray keystroke = "key-" + QByteArray::number(round);
         console->write(keystroke);
-        REQUIRE(waitUntil([&] { return consoleIn->bytesAvailable() > 0; }, 10000));
+        REQUIRE(waitFor([&] { return consoleIn->bytesAvailable() > 0; }, 10000));
         CHECK(consoleIn->readAll() == keystroke);
         const int ahead = int(arrivedAt - before - 1);
         maxAhead = qMax(maxAhead, ahead);
         const quint64 mark = bulkReceived;
-        REQUIRE(waitUntil([&] { return bulkReceived > mark + 4 * 1024 * 1024; }, 60000));
+        REQUIRE(waitFor([&] { return bulkReceived > mark + 4 * 1024 * 1024; }, 60000));
     }
     INFO("envelopes delivered ahead of a keystroke, at most: " << maxAhead);
     // At most the transport backlog (256 KiB = 4 pieces of 64 KiB), one round-robin
     // turn and a few small control envelopes; with 200 MiB queued behind.
     CHECK(maxAhead <= 8);
 
-    REQUIRE(waitUntil([&] { return bulkReceived == total; }, 120000));
+    REQUIRE(waitFor([&] { return bulkReceived == total; }, 120000));
     QCryptographicHash want(QCryptographicHash::Sha256);
     for (quint64 off = 0; off < total; off += 4 * 1024 * 1024)
         want.addData(pattern(off, 4 * 1024 * 1024));

@@ -25,16 +25,16 @@ pc::HttpRequestHead consoleRequest() {
 
 TEST_CASE("heartbeat: a silent peer is detected on both ends, streams wait for a resume") {
     SessionPair pair;
-    REQUIRE(waitUntil([&] { return pair.established(); }));
+    REQUIRE(waitFor([&] { return pair.established(); }));
     TunnelStream *stream =
         pair.client->openStream(pc::TunnelStreamKind::WebSocket, consoleRequest());
-    REQUIRE(waitUntil([&] { return !pair.serverStreams.isEmpty(); }));
+    REQUIRE(waitFor([&] { return !pair.serverStreams.isEmpty(); }));
     SignalCounter clientLost(pair.client, &TunnelSession::detached);
     SignalCounter serverLost(pair.server, &TunnelSession::detached);
     QElapsedTimer clock;
     clock.start();
     pair.clientEnd->setBlackHole(true); // the network silently drops everything
-    REQUIRE(waitUntil([&] { return clientLost.count == 1 && serverLost.count == 1; }, 5000));
+    REQUIRE(waitFor([&] { return clientLost.count == 1 && serverLost.count == 1; }, 5000));
     // deadAfterMs is 400 in these tests; well under the product's 15 s either way.
     CHECK(clock.elapsed() < 2000);
     CHECK(pair.client->state() == TunnelSession::State::Detached);
@@ -46,10 +46,10 @@ TEST_CASE("heartbeat: a silent peer is detected on both ends, streams wait for a
 
 TEST_CASE("heartbeat: pings measure the round trip and keep an idle tunnel up") {
     SessionPair pair;
-    REQUIRE(waitUntil([&] { return pair.established(); }));
+    REQUIRE(waitFor([&] { return pair.established(); }));
     SignalCounter lost(pair.client, &TunnelSession::detached);
-    REQUIRE(waitUntil([&] { return pair.client->roundTripMs().has_value(); }, 2000));
-    waitUntil([] { return false; }, 1000); // idle for 2.5 x deadAfterMs
+    REQUIRE(waitFor([&] { return pair.client->roundTripMs().has_value(); }, 2000));
+    waitFor([] { return false; }, 1000); // idle for 2.5 x deadAfterMs
     CHECK(lost.count == 0);
     CHECK(pair.established());
 }
@@ -58,11 +58,11 @@ TEST_CASE("resume: a cut mid-stream continues byte for byte in both directions")
     pc::TunnelOptions options = fastOptions();
     options.dataChunkBytes = 16 * 1024;
     SessionPair pair(options, options);
-    REQUIRE(waitUntil([&] { return pair.established(); }));
+    REQUIRE(waitFor([&] { return pair.established(); }));
     const QByteArray token = pair.client->resumeToken();
     TunnelStream *console =
         pair.client->openStream(pc::TunnelStreamKind::WebSocket, consoleRequest());
-    REQUIRE(waitUntil([&] { return !pair.serverStreams.isEmpty(); }));
+    REQUIRE(waitFor([&] { return !pair.serverStreams.isEmpty(); }));
     TunnelStream *bmcSide = pair.serverStreams.first();
     pc::HttpResponseHead switching;
     switching.status = 101;
@@ -84,8 +84,7 @@ TEST_CASE("resume: a cut mid-stream continues byte for byte in both directions")
         }
     };
     pump(1024 * 1024);
-    REQUIRE(
-        waitUntil([&] { return down.data.size() > 256 * 1024 && up.data.size() > 256 * 1024; }));
+    REQUIRE(waitFor([&] { return down.data.size() > 256 * 1024 && up.data.size() > 256 * 1024; }));
 
     // Cut the link while data is in flight both ways and more is queued.
     pair.clientEnd->setPaused(true);
@@ -95,15 +94,15 @@ TEST_CASE("resume: a cut mid-stream continues byte for byte in both directions")
     SignalCounter serverLost(pair.server, &TunnelSession::detached);
     SignalCounter clientLost(pair.client, &TunnelSession::detached);
     pair.clientEnd->abort();
-    REQUIRE(waitUntil([&] { return serverLost.count == 1 && clientLost.count == 1; }));
+    REQUIRE(waitFor([&] { return serverLost.count == 1 && clientLost.count == 1; }));
     CHECK(down.data.size() < 2 * 1024 * 1024);
     pump(total); // the application keeps writing while detached
 
     SignalCounter resumed(pair.client, &TunnelSession::established);
     pair.connect();
-    REQUIRE(waitUntil([&] { return resumed.count == 1 && pair.established(); }));
+    REQUIRE(waitFor([&] { return resumed.count == 1 && pair.established(); }));
     CHECK(pair.client->resumeToken() == token);
-    REQUIRE(waitUntil([&] { return down.data.size() == total && up.data.size() == total; }, 30000));
+    REQUIRE(waitFor([&] { return down.data.size() == total && up.data.size() == total; }, 30000));
     CHECK(down.data == pattern(0, total, 2));
     CHECK(up.data == pattern(0, total, 1));
     CHECK_FALSE(console->error());
@@ -116,10 +115,10 @@ TEST_CASE("resume: the server's grace period ends detached sessions and their st
     options.graceMs = 300;
     pc::TunnelSessionHolder holder(options.graceMs);
     SessionPair pair(options, options);
-    REQUIRE(waitUntil([&] { return pair.established(); }));
+    REQUIRE(waitFor([&] { return pair.established(); }));
     TunnelStream *console =
         pair.client->openStream(pc::TunnelStreamKind::WebSocket, consoleRequest());
-    REQUIRE(waitUntil([&] { return !pair.serverStreams.isEmpty(); }));
+    REQUIRE(waitFor([&] { return !pair.serverStreams.isEmpty(); }));
     QPointer<TunnelStream> bmcSide = pair.serverStreams.first();
     QPointer<TunnelSession> server = pair.server;
     pair.server = nullptr; // the holder owns it now
@@ -131,10 +130,10 @@ TEST_CASE("resume: the server's grace period ends detached sessions and their st
     SignalCounter expired(&holder, &pc::TunnelSessionHolder::expired);
     SignalCounter bmcError(bmcSide.data(), &TunnelStream::errorOccurred);
     pair.clientEnd->abort();
-    REQUIRE(waitUntil([&] { return expired.count == 1; }, 5000));
+    REQUIRE(waitFor([&] { return expired.count == 1; }, 5000));
     CHECK(bmcError.count == 1);
     CHECK(bmcError.lastError.code == pc::TunnelErrorCode::SessionLost);
-    REQUIRE(waitUntil([&] { return server.isNull(); })); // freed
+    REQUIRE(waitFor([&] { return server.isNull(); })); // freed
     CHECK(holder.count() == 0);
 
     // The client comes back too late: a new session, and its old stream fails.
@@ -147,7 +146,7 @@ TEST_CASE("resume: the server's grace period ends detached sessions and their st
                              fresh.acceptTransport(b, pc::TunnelCodec().decode(bytes)->hello());
                      });
     pair.client->connectTransport(a);
-    REQUIRE(waitUntil([&] { return pair.client->state() == TunnelSession::State::Attached; }));
+    REQUIRE(waitFor([&] { return pair.client->state() == TunnelSession::State::Attached; }));
     CHECK(consoleError.count == 1);
     CHECK(pair.client->resumeToken() == fresh.resumeToken());
 }

@@ -1,5 +1,6 @@
 // TunnelSession over an in-memory transport: streams, half-close, resets, limits and
 // a peer that breaks the protocol.
+#include "tunnel/tunnelresponsewriter.h"
 #include "tunneltestsupport.h"
 
 #include <catch2/catch.hpp>
@@ -22,7 +23,7 @@ pc::HttpRequestHead request(QByteArray target = "/index.html") {
 
 TEST_CASE("session: handshake, then a request and a response with bodies both ways") {
     SessionPair pair;
-    REQUIRE(waitUntil([&] { return pair.established(); }));
+    REQUIRE(waitFor([&] { return pair.established(); }));
     CHECK(pair.client->sessionId() == pair.server->sessionId());
     CHECK(pair.client->resumeToken().size() == 32);
 
@@ -30,12 +31,12 @@ TEST_CASE("session: handshake, then a request and a response with bodies both wa
     REQUIRE(stream);
     stream->write("request body");
     stream->finish();
-    REQUIRE(waitUntil([&] { return !pair.serverStreams.isEmpty(); }));
+    REQUIRE(waitFor([&] { return !pair.serverStreams.isEmpty(); }));
     TunnelStream *served = pair.serverStreams.first();
     CHECK(served->requestHead().target == "/index.html");
     CHECK(served->requestHead().headers.value("cookie") == "a=1");
     Drain up(served);
-    REQUIRE(waitUntil([&] { return up.ended; }));
+    REQUIRE(waitFor([&] { return up.ended; }));
     CHECK(up.data == "request body");
 
     pc::HttpResponseHead response;
@@ -47,24 +48,24 @@ TEST_CASE("session: handshake, then a request and a response with bodies both wa
     served->finish();
     Drain down(stream);
     SignalCounter over(stream, &TunnelStream::finished);
-    REQUIRE(waitUntil([&] { return down.ended && over.count == 1; }));
+    REQUIRE(waitFor([&] { return down.ended && over.count == 1; }));
     CHECK(stream->hasResponse());
     CHECK(stream->responseHead().status == 200);
     CHECK(down.data == "<html>");
     CHECK_FALSE(stream->error());
-    CHECK(waitUntil([&] { return pair.server->streamCount() == 0; }));
+    CHECK(waitFor([&] { return pair.server->streamCount() == 0; }));
     CHECK(pair.client->streamCount() == 0);
 }
 
 TEST_CASE("session: a reset reaches the other side as an error") {
     SessionPair pair;
     TunnelStream *stream = pair.client->openStream(pc::TunnelStreamKind::WebSocket, request("/ws"));
-    REQUIRE(waitUntil([&] { return !pair.serverStreams.isEmpty(); }));
+    REQUIRE(waitFor([&] { return !pair.serverStreams.isEmpty(); }));
     TunnelStream *served = pair.serverStreams.first();
     CHECK(served->kind() == pc::TunnelStreamKind::WebSocket);
     SignalCounter errors(stream, &TunnelStream::errorOccurred);
     served->cancel(pc::TunnelErrorCode::Upstream, u"BMC refused"_qs);
-    REQUIRE(waitUntil([&] { return errors.count == 1; }));
+    REQUIRE(waitFor([&] { return errors.count == 1; }));
     REQUIRE(stream->error());
     CHECK(stream->error()->code == pc::TunnelErrorCode::Upstream);
     CHECK(stream->error()->message == u"BMC refused"_qs);
@@ -75,11 +76,11 @@ TEST_CASE("session: a reset reaches the other side as an error") {
 TEST_CASE("session: deleting an open stream resets it at the peer") {
     SessionPair pair;
     TunnelStream *stream = pair.client->openStream(pc::TunnelStreamKind::Http, request());
-    REQUIRE(waitUntil([&] { return !pair.serverStreams.isEmpty(); }));
+    REQUIRE(waitFor([&] { return !pair.serverStreams.isEmpty(); }));
     QPointer<TunnelStream> served = pair.serverStreams.first();
     SignalCounter errors(served.data(), &TunnelStream::errorOccurred);
     delete stream;
-    REQUIRE(waitUntil([&] { return errors.count == 1; }));
+    REQUIRE(waitFor([&] { return errors.count == 1; }));
     CHECK(served->error()->code == pc::TunnelErrorCode::Cancelled);
 }
 
@@ -87,7 +88,7 @@ TEST_CASE("session: streams beyond the peer's limit are refused, then allowed ag
     pc::TunnelOptions server = fastOptions();
     server.limits.maxStreams = 2;
     SessionPair pair(fastOptions(), server);
-    REQUIRE(waitUntil([&] { return pair.established(); }));
+    REQUIRE(waitFor([&] { return pair.established(); }));
     CHECK(pair.client->peerLimits().maxStreams == 2);
     TunnelStream *a = pair.client->openStream(pc::TunnelStreamKind::Http, request());
     TunnelStream *b = pair.client->openStream(pc::TunnelStreamKind::Http, request());
@@ -95,7 +96,7 @@ TEST_CASE("session: streams beyond the peer's limit are refused, then allowed ag
     CHECK(b);
     CHECK(pair.client->openStream(pc::TunnelStreamKind::Http, request()) == nullptr);
     a->cancel();
-    REQUIRE(waitUntil([&] { return pair.client->streamCount() == 1; }));
+    REQUIRE(waitFor([&] { return pair.client->streamCount() == 1; }));
     CHECK(pair.client->openStream(pc::TunnelStreamKind::Http, request()) != nullptr);
 }
 
@@ -129,7 +130,7 @@ TEST_CASE("session: a peer that opens more streams than allowed gets them refuse
         }
         return false;
     };
-    REQUIRE(waitUntil(refused));
+    REQUIRE(waitFor(refused));
     CHECK(streams.size() == 1);
     CHECK(server.state() == TunnelSession::State::Attached); // refused, not fatal
     CHECK(server.streamCount() == 1);
@@ -182,14 +183,14 @@ TEST_CASE("session: a peer breaking the rules ends the session with a clear erro
     for (const Case &c : cases) {
         DYNAMIC_SECTION(c.what) {
             SessionPair pair;
-            REQUIRE(waitUntil([&] { return pair.established(); }));
+            REQUIRE(waitFor([&] { return pair.established(); }));
             SignalCounter ended(pair.server, &TunnelSession::terminated);
             SignalCounter clientEnded(pair.client, &TunnelSession::terminated);
             pair.clientEnd->sendMessage(encode(c.make()));
-            REQUIRE(waitUntil([&] { return ended.count == 1; }));
+            REQUIRE(waitFor([&] { return ended.count == 1; }));
             CHECK(ended.lastError.code == c.code);
             // The client is told why (an Error for the session), not left hanging.
-            REQUIRE(waitUntil([&] { return clientEnded.count == 1; }));
+            REQUIRE(waitFor([&] { return clientEnded.count == 1; }));
         }
     }
 }
@@ -198,7 +199,7 @@ TEST_CASE("session: data past the granted window is a flow-control error") {
     pc::TunnelOptions server = fastOptions();
     server.limits.initialWindow = 64 * 1024;
     SessionPair pair(fastOptions(), server);
-    REQUIRE(waitUntil([&] { return pair.established(); }));
+    REQUIRE(waitFor([&] { return pair.established(); }));
     pmproxy::tunnel::Envelope open;
     open.set_seq(1);
     pc::tunnelheads::toOpen(open.mutable_open(), 1, pc::TunnelStreamKind::Http, request());
@@ -209,18 +210,54 @@ TEST_CASE("session: data past the granted window is a flow-control error") {
     data.mutable_data()->set_payload(std::string(64 * 1024 + 1, 'x'));
     pair.clientEnd->sendMessage(encode(data));
     SignalCounter ended(pair.server, &TunnelSession::terminated);
-    REQUIRE(waitUntil([&] { return ended.count == 1; }));
+    REQUIRE(waitFor([&] { return ended.count == 1; }));
     CHECK(ended.lastError.code == pc::TunnelErrorCode::FlowControl);
 }
 
 TEST_CASE("session: garbage from the peer ends the session, never crashes it") {
     SessionPair pair;
-    REQUIRE(waitUntil([&] { return pair.established(); }));
+    REQUIRE(waitFor([&] { return pair.established(); }));
     TunnelStream *stream = pair.client->openStream(pc::TunnelStreamKind::Http, request());
     SignalCounter streamError(stream, &TunnelStream::errorOccurred);
     SignalCounter ended(pair.client, &TunnelSession::terminated);
     pair.serverEnd->sendMessage(QByteArray("\x0a\xff\xff\xff\xff\xff\xff", 7));
-    REQUIRE(waitUntil([&] { return ended.count == 1; }));
+    REQUIRE(waitFor([&] { return ended.count == 1; }));
     CHECK(streamError.count == 1);
     CHECK(pair.client->openStream(pc::TunnelStreamKind::Http, request()) == nullptr);
+}
+
+TEST_CASE("session: a response written through TunnelResponseWriter arrives unframed") {
+    SessionPair pair;
+    TunnelStream *stream = pair.client->openStream(pc::TunnelStreamKind::Http, request());
+    REQUIRE(waitFor([&] { return !pair.serverStreams.isEmpty(); }));
+    quint64 counted = 0;
+    pc::TunnelResponseWriter writer(pair.serverStreams.first(), [&](quint64 n) { counted += n; });
+    pc::HttpResponseHead response;
+    response.status = 200;
+    response.headers = {{"Transfer-Encoding", "chunked"}, {"Content-Type", "text/plain"}};
+    response.framing = {pc::HttpBodyFraming::Kind::Chunked, 0};
+    writer.writeInterim(response); // not carried: one head per stream
+    REQUIRE_FALSE(writer.writeHead(response));
+    writer.writeBody("part one, ");
+    writer.writeBody("part two");
+    writer.finish();
+    Drain down(stream);
+    REQUIRE(waitFor([&] { return down.ended; }));
+    CHECK(stream->responseHead().status == 200);
+    CHECK_FALSE(stream->responseHead().headers.contains("Transfer-Encoding"));
+    CHECK(stream->responseHead().headers.value("Content-Type") == "text/plain");
+    CHECK(down.data == "part one, part two"); // no chunk framing inside the tunnel
+    CHECK(counted > quint64(down.data.size()));
+}
+
+TEST_CASE("session: TunnelResponseWriter refuses a head that could not be sent as HTTP/1.1") {
+    SessionPair pair;
+    TunnelStream *stream = pair.client->openStream(pc::TunnelStreamKind::Http, request());
+    REQUIRE(waitFor([&] { return !pair.serverStreams.isEmpty(); }));
+    pc::TunnelResponseWriter writer(pair.serverStreams.first());
+    pc::HttpResponseHead response;
+    response.headers = {{"X-Bad", "a\r\nb"}};
+    CHECK(writer.writeHead(response));
+    CHECK_FALSE(pair.serverStreams.first()->hasResponse());
+    CHECK_FALSE(stream->hasResponse());
 }

@@ -93,13 +93,13 @@ TEST_CASE("websocket: a console stream survives a cut TCP connection, byte for b
     pc::TunnelClient client(clientOptions(server, *identity, "good-token"));
     SignalCounter established(&client, &pc::TunnelClient::established);
     client.start();
-    REQUIRE(waitUntil([&] { return established.count == 1; }, 15000));
+    REQUIRE(waitFor([&] { return established.count == 1; }, 15000));
 
     pc::HttpRequestHead head;
     head.method = "GET";
     head.target = "/console";
     TunnelStream *console = client.session()->openStream(pc::TunnelStreamKind::WebSocket, head);
-    REQUIRE(waitUntil([&] { return !served.isEmpty(); }));
+    REQUIRE(waitFor([&] { return !served.isEmpty(); }));
     TunnelStream *bmcSide = served.first();
     CHECK(bmcSide->requestHead().target == "/console");
     pc::HttpResponseHead switching;
@@ -118,7 +118,7 @@ TEST_CASE("websocket: a console stream survives a cut TCP connection, byte for b
             bmcSide->write(pattern(quint64(downSent), 4096, 2));
     };
     pump(512 * 1024);
-    REQUIRE(waitUntil([&] { return down.data.size() > 64 * 1024 && up.data.size() > 64 * 1024; }));
+    REQUIRE(waitFor([&] { return down.data.size() > 64 * 1024 && up.data.size() > 64 * 1024; }));
     pump(total);
 
     // Cut the TCP connection under the WebSocket (the network blip).
@@ -126,18 +126,18 @@ TEST_CASE("websocket: a console stream survives a cut TCP connection, byte for b
     REQUIRE(server.sockets.size() == 1);
     REQUIRE(server.sockets.first());
     server.sockets.first()->abort();
-    REQUIRE(waitUntil([&] { return established.count == 2; }, 15000));
+    REQUIRE(waitFor([&] { return established.count == 2; }, 15000));
     CHECK(resumedServer.count == 1);
     CHECK(client.attempts() == 2);
 
-    REQUIRE(waitUntil([&] { return down.data.size() == total && up.data.size() == total; }, 30000));
+    REQUIRE(waitFor([&] { return down.data.size() == total && up.data.size() == total; }, 30000));
     CHECK(down.data == pattern(0, total, 2));
     CHECK(up.data == pattern(0, total, 1));
     CHECK_FALSE(console->error());
     CHECK(served.size() == 1);
     CHECK(server.acceptor.holder()->count() == 1);
     client.stop();
-    REQUIRE(waitUntil([&] { return server.acceptor.holder()->count() == 0; }));
+    REQUIRE(waitFor([&] { return server.acceptor.holder()->count() == 0; }));
 }
 
 TEST_CASE("websocket: a refused token stops the client with the gateway's status") {
@@ -149,7 +149,7 @@ TEST_CASE("websocket: a refused token stops the client with the gateway's status
     QObject::connect(&client, &pc::TunnelClient::failed, &client,
                      [&](const QString &, int httpStatus) { status = httpStatus; });
     client.start();
-    REQUIRE(waitUntil([&] { return status != -1; }, 15000));
+    REQUIRE(waitFor([&] { return status != -1; }, 15000));
     CHECK(status == 401);
     CHECK(client.attempts() == 1); // no retrying a refused token
 }
@@ -171,7 +171,7 @@ TEST_CASE("websocket: an untrusted gateway certificate is not accepted") {
     QObject::connect(&client, &pc::TunnelClient::reconnecting, &client,
                      [&] { clock->advanceMSecs(2000); });
     client.start();
-    REQUIRE(waitUntil([&] { return failed.count == 1; }, 15000));
+    REQUIRE(waitFor([&] { return failed.count == 1; }, 15000));
     CHECK(established.count == 0);
     CHECK(server.acceptor.holder()->count() == 0);
 }

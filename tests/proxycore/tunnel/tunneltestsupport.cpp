@@ -1,21 +1,6 @@
 #include "tunneltestsupport.h"
 
-#include <QCoreApplication>
-#include <QDeadlineTimer>
-#include <QEventLoop>
-#include <QTimer>
-
 namespace tunneltest {
-
-bool waitUntil(const std::function<bool()> &pred, int timeoutMs) {
-    QDeadlineTimer deadline(timeoutMs);
-    while (!pred()) {
-        if (deadline.hasExpired())
-            return pred();
-        QCoreApplication::processEvents(QEventLoop::AllEvents | QEventLoop::WaitForMoreEvents, 20);
-    }
-    return true;
-}
 
 pc::TunnelOptions fastOptions() {
     pc::TunnelOptions o;

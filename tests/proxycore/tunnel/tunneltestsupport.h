@@ -4,17 +4,15 @@
 #include "tunnel/tunnelcodec.h"
 #include "tunnel/tunnelsession.h"
 #include "tunnel/tunnelstream.h"
+#include "waitfor.h"
 
 #include <QByteArray>
 #include <QCoreApplication>
-#include <QElapsedTimer>
 #include <QPointer>
-#include <functional>
 
 namespace tunneltest {
 
-// Runs the event loop until PRED holds or TIMEOUTMS pass; returns PRED().
-bool waitUntil(const std::function<bool()> &pred, int timeoutMs = 10000);
+using testsupport::waitFor;
 
 // Options with short intervals so heartbeat and grace tests take milliseconds.
 pc::TunnelOptions fastOptions();

@@ -1,20 +1,20 @@
 #include "gatewayfixture.h"
 
 #include "bmcsim/selfsignedcertificate.h"
+#include "httpsclient.h"
 #include "token/gpsessionclaims.h"
 #include "token/jws.h"
 #include "token/jwsalgorithm.h"
 #include "token/keyloader.h"
 #include "token/tokenminter.h"
+#include "waitfor.h"
 
 #include <QDateTime>
-#include <QEventLoop>
 #include <QFile>
 #include <QJsonArray>
 #include <QJsonDocument>
 #include <QRandomGenerator>
 #include <QRegularExpression>
-#include <QTimer>
 
 using namespace Qt::StringLiterals;
 
@@ -266,20 +266,26 @@ QByteArray GatewayFixture::gatewayLog() {
 }
 
 QByteArray GatewayFixture::waitForGatewayLog(const QByteArray &needle, int timeoutMs) {
-    QEventLoop loop;
-    QTimer deadline;
-    deadline.setSingleShot(true);
-    QObject::connect(&deadline, &QTimer::timeout, &loop, &QEventLoop::quit);
-    QObject::connect(&m_gateway, &QProcess::readyReadStandardError, &loop, &QEventLoop::quit);
-    QObject::connect(&m_gateway, &QProcess::finished, &loop, &QEventLoop::quit);
-    deadline.start(timeoutMs);
-    while (true) {
-        m_gatewayLog += m_gateway.readAllStandardError();
-        if (m_gatewayLog.contains(needle) || !deadline.isActive() ||
-            m_gateway.state() == QProcess::NotRunning)
-            return m_gatewayLog;
-        loop.exec();
-    }
+    testsupport::waitFor(
+        [&] {
+            m_gatewayLog += m_gateway.readAllStandardError();
+            return m_gatewayLog.contains(needle) || m_gateway.state() == QProcess::NotRunning;
+        },
+        timeoutMs);
+    return m_gatewayLog;
+}
+
+QByteArray GatewayFixture::login(const QByteArray &token) const {
+    const QByteArray body = R"({"UserName":"root","Password":"0penBmc"})";
+    const auto reply = testsupport::httpsExchange(
+        m_gatewayPort, "POST /redfish/v1/SessionService/Sessions HTTP/1.1\r\nHost: localhost\r\n"
+                       "Content-Type: application/json\r\nCookie: pm-session=" +
+                           token + "\r\nContent-Length: " + QByteArray::number(body.size()) +
+                           "\r\n\r\n" + body);
+    QByteArray cookies = "pm-session=" + token;
+    for (const QByteArray &set : reply.headers.values("Set-Cookie"))
+        cookies += "; " + set.left(set.indexOf(';'));
+    return reply.status / 100 == 2 ? cookies : QByteArray();
 }
 
 QByteArray GatewayFixture::cookieHeader(const QByteArray &token) {

@@ -1,8 +1,7 @@
 #include "echobmc.h"
 
-#include "bmcsim/selfsignedcertificate.h"
+#include "servertls.h"
 
-#include <QSslConfiguration>
 #include <QWebSocket>
 #include <QWebSocketServer>
 
@@ -13,13 +12,9 @@ namespace flowtest {
 EchoBmc::EchoBmc(const QStringList &subprotocols, QObject *parent)
     : QObject(parent)
     , m_server(new QWebSocketServer(u"echobmc"_s, QWebSocketServer::SecureMode, this)) {
-    auto identity = bmcsim::SelfSignedCertificate::generate({u"127.0.0.1"_s});
-    if (!identity)
+    const QSslConfiguration tls = testsupport::selfSignedServerTls();
+    if (tls.isNull())
         return;
-    QSslConfiguration tls = QSslConfiguration::defaultConfiguration();
-    tls.setLocalCertificate(identity->certificate);
-    tls.setPrivateKey(identity->key);
-    tls.setPeerVerifyMode(QSslSocket::VerifyNone);
     m_server->setSslConfiguration(tls);
     m_server->setSupportedSubprotocols(subprotocols);
     connect(m_server, &QWebSocketServer::newConnection, this, &EchoBmc::accept);

@@ -60,6 +60,10 @@ public:
     // gatewayLog() once it contains NEEDLE (waiting on gatewayd's stderr), or as it is
     // after TIMEOUTMS or when gatewayd exited.
     QByteArray waitForGatewayLog(const QByteArray &needle, int timeoutMs = 10000);
+    // Logs in to the emulated BMC (the generic platform's Redfish session) through the
+    // gateway with TOKEN: the Cookie header value carrying pm-session and the BMC's
+    // session cookie, empty on failure.
+    QByteArray login(const QByteArray &token) const;
     // "Cookie: pm-session=TOKEN\r\n"
     static QByteArray cookieHeader(const QByteArray &token);
 

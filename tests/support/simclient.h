@@ -2,9 +2,10 @@
 
 // Test-side clients of an emulated BMC: HTTPS requests through QNetworkAccessManager
 // (trusting the BMC's own certificate), raw TLS exchanges for requests QNAM will not
-// send, and a WebSocket console probe. Every wait has a timeout; none sleeps.
+// send, and a WebSocket console probe. Every wait is testsupport::waitFor, with a timeout.
 
 #include "bmcsim/bmcserver.h"
+#include "waitfor.h"
 
 #include <QByteArray>
 #include <QJsonObject>
@@ -13,7 +14,6 @@
 #include <QPair>
 #include <QSslConfiguration>
 #include <QWebSocket>
-#include <functional>
 #include <optional>
 
 namespace bmcsim::test {
@@ -34,7 +34,7 @@ struct Reply {
 };
 
 QSslConfiguration trusting(const QSslCertificate &certificate);
-bool waitFor(const std::function<bool()> &done, int timeoutMs = 10000);
+using testsupport::waitFor;
 
 // Where a client connects: the emulated BMC itself, or something in front of it (the
 // gateway, a relay), always https://127.0.0.1:PORT.

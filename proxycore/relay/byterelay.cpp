@@ -1,0 +1,193 @@
+#include "relay/byterelay.h"
+
+#include "relay/relaylog.h"
+#include "tunnel/tunnelstream.h"
+#include "util/writebacklog.h"
+
+#include <QAbstractSocket>
+#include <QTimer>
+#include <algorithm>
+
+namespace pc {
+
+namespace {
+
+// Whether DEVICE's far side has ended (no end signal will come any more).
+bool isOver(const QIODevice *device) {
+    if (const auto *socket = qobject_cast<const QAbstractSocket *>(device))
+        return socket->state() == QAbstractSocket::UnconnectedState;
+    if (const auto *stream = qobject_cast<const TunnelStream *>(device))
+        return stream->isRemoteFinished();
+    return !device->isOpen();
+}
+
+// Whether bytes written to DEVICE still go somewhere.
+bool isWritable(const QIODevice *device) {
+    if (const auto *socket = qobject_cast<const QAbstractSocket *>(device))
+        return socket->state() == QAbstractSocket::ConnectedState;
+    if (const auto *stream = qobject_cast<const TunnelStream *>(device))
+        return !stream->isFinished();
+    return device->isOpen();
+}
+
+// After what was written to DEVICE: a socket disconnects once its queue is sent, a
+// stream is half-closed after its queue.
+void endGracefully(QIODevice *device) {
+    if (!device)
+        return;
+    if (auto *socket = qobject_cast<QAbstractSocket *>(device)) {
+        if (socket->state() == QAbstractSocket::ConnectedState)
+            socket->disconnectFromHost();
+    } else if (auto *stream = qobject_cast<TunnelStream *>(device)) {
+        stream->finish();
+    } else {
+        device->close();
+    }
+}
+
+void endAbruptly(QIODevice *device) {
+    if (!device)
+        return;
+    if (auto *socket = qobject_cast<QAbstractSocket *>(device))
+        socket->abort();
+    else if (auto *stream = qobject_cast<TunnelStream *>(device))
+        stream->cancel(TunnelErrorCode::Cancelled);
+    else
+        device->close();
+}
+
+} // namespace
+
+ByteRelay::ByteRelay(QIODevice *client, QIODevice *upstream, QObject *parent)
+    : QObject(parent)
+    , m_client(client)
+    , m_upstream(upstream) {}
+
+void ByteRelay::start(const QByteArray &toClient, const QByteArray &toUpstream) {
+    QIODevice *client = m_client;
+    QIODevice *upstream = m_upstream;
+    if (m_started || !client || !upstream)
+        return;
+    m_started = true;
+    for (QIODevice *device : {client, upstream}) {
+        if (auto *socket = qobject_cast<QAbstractSocket *>(device)) {
+            socket->setReadBufferSize(kHighWater); // what is not read stays in the kernel
+            connect(socket, &QAbstractSocket::disconnected, this, &ByteRelay::end);
+        } else {
+            connect(device, &QIODevice::readChannelFinished, this, &ByteRelay::end);
+        }
+    }
+    auto up = [this] { pump(RelayDirection::Up); };
+    auto down = [this] { pump(RelayDirection::Down); };
+    connect(client, &QIODevice::readyRead, this, up);
+    onWriteProgress(upstream, this, up);
+    connect(upstream, &QIODevice::readyRead, this, down);
+    onWriteProgress(client, this, down);
+    send(RelayDirection::Down, toClient);
+    send(RelayDirection::Up, toUpstream);
+    pump(RelayDirection::Up);
+    pump(RelayDirection::Down);
+    if (!m_closed && (isOver(client) || isOver(upstream)))
+        end(); // an end was over before the relay watched it
+}
+
+void ByteRelay::pump(RelayDirection direction, bool drain) {
+    const bool up = direction == RelayDirection::Up;
+    QIODevice *from = up ? m_client : m_upstream;
+    QIODevice *to = up ? m_upstream : m_client;
+    if (m_closed || !from || !to)
+        return;
+    if (m_ending) {
+        if (up) // the client's last words are not relayed any more
+            from->skip(from->bytesAvailable());
+        else
+            pumpToBoundary();
+        return;
+    }
+    while (!m_closed && from->bytesAvailable() > 0 && (drain || writeBacklog(to) < kHighWater)) {
+        const QByteArray data = from->read(kPiece);
+        if (data.isEmpty())
+            break;
+        send(direction, data);
+    }
+}
+
+void ByteRelay::send(RelayDirection direction, const QByteArray &data) {
+    QIODevice *to = direction == RelayDirection::Up ? m_upstream : m_client;
+    if (data.isEmpty() || !to)
+        return;
+    (direction == RelayDirection::Up ? m_bytesUp : m_bytesDown) += quint64(data.size());
+    if (m_observer)
+        m_observer->relayed(direction, data);
+    to->write(data);
+}
+
+void ByteRelay::end() {
+    if (m_closed)
+        return;
+    if (m_ending) {
+        pump(RelayDirection::Up);
+        pumpToBoundary();
+        cut();
+        return;
+    }
+    // Deliver everything still buffered (bounded by the read buffers and the tunnel's
+    // window), then end: the last bytes are not dropped for being over the high-water mark.
+    pump(RelayDirection::Up, true);
+    pump(RelayDirection::Down, true);
+    if (m_closed)
+        return;
+    m_closed = true;
+    qCDebug(lcRelay) << "relay ended after" << m_bytesUp << "bytes up and" << m_bytesDown << "down";
+    endGracefully(m_client);
+    endGracefully(m_upstream);
+    Q_EMIT closed();
+}
+
+void ByteRelay::endAtBoundary(const QByteArray &lastWords, int graceMs) {
+    if (m_closed || m_ending)
+        return;
+    m_ending = true;
+    m_lastWords = lastWords;
+    QTimer::singleShot(graceMs, this, [this] {
+        cut(); // the upstream never reached the boundary: the client just loses its part
+    });
+    pumpToBoundary();
+}
+
+void ByteRelay::pumpToBoundary() {
+    QIODevice *from = m_upstream;
+    if (m_closed || !from || !m_client)
+        return;
+    while (from->bytesAvailable() > 0) {
+        const quint64 left = bytesToBoundary();
+        if (left == 0)
+            break;
+        const QByteArray data = from->read(qint64(std::min<quint64>(left, kPiece)));
+        if (data.isEmpty())
+            break;
+        send(RelayDirection::Down, data);
+    }
+    if (bytesToBoundary() == 0)
+        cut();
+}
+
+void ByteRelay::cut() {
+    if (m_closed)
+        return;
+    m_closed = true;
+    endAbruptly(m_upstream);
+    QIODevice *client = m_client;
+    if (client && isWritable(client)) {
+        if (bytesToBoundary() == 0 && !m_lastWords.isEmpty())
+            client->write(m_lastWords);
+        endGracefully(client); // after the last words
+    }
+    Q_EMIT closed();
+}
+
+quint64 ByteRelay::bytesToBoundary() const {
+    return m_observer ? m_observer->bytesToBoundary() : 0;
+}
+
+} // namespace pc

@@ -1,0 +1,3 @@
+#include "relay/relaylog.h"
+
+Q_LOGGING_CATEGORY(lcRelay, "pmproxy.relay", QtInfoMsg)
