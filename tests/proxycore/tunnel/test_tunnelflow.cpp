@@ -168,7 +168,7 @@ TEST_CASE("flow: a 200 MiB upload does not delay a small message on another stre
 TEST_CASE("flow: a console's small message goes before the queued pieces of every bulk stream") {
     pc::TunnelOptions options = fastOptions();
     SessionPair pair(options, options);
-    REQUIRE(waitUntil([&] { return pair.established(); }));
+    REQUIRE(waitFor([&] { return pair.established(); }));
     // Three uploads, then the console (the highest id: last in the round robin).
     QList<TunnelStream *> bulk;
     for (int i = 0; i < 3; ++i)
@@ -179,7 +179,7 @@ TEST_CASE("flow: a console's small message goes before the queued pieces of ever
         h.target = "/console";
         return h;
     }());
-    REQUIRE(waitUntil([&] { return pair.serverStreams.size() == 4; }));
+    REQUIRE(waitFor([&] { return pair.serverStreams.size() == 4; }));
     QList<TunnelStream *> bulkIn;
     for (int i = 0; i < 3; ++i)
         bulkIn.append(pair.serverStreams[i]);
@@ -206,7 +206,7 @@ TEST_CASE("flow: a console's small message goes before the queued pieces of ever
             bulkArrivedFirst += s->bytesReceived();
     });
     pair.clientEnd->setPaused(false);
-    REQUIRE(waitUntil([&] { return consoleIn->bytesAvailable() == 3; }));
+    REQUIRE(waitFor([&] { return consoleIn->bytesAvailable() == 3; }));
     // Nothing of the uploads that was still waiting in their streams went before it
     // (round robin alone would have sent two more 64 KiB pieces first).
     CHECK(bulkArrivedFirst == handedOver);
