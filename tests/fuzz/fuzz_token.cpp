@@ -9,6 +9,7 @@
 #include "token/keyloader.h"
 #include "token/strictjson.h"
 #include "token/tokenverifier.h"
+#include "util/clock.h"
 
 #include <QByteArray>
 #include <QJsonObject>
@@ -42,8 +43,14 @@ const Fixture &fixture() {
                                         {u"y"_s, u"x_FEzRu9m36HLN_tue659LNpXW6pCyStikYjKIWI5a0"_s}})
                             .value();
         (void)keys.add(ec);
-        made.verifier =
-            pc::TokenVerifier({keys, 30, [] { return qint64(1'700'000'000); }, {}, {}, {}});
+        // A fixed time, so that the same input always takes the same path.
+        struct FixedClock : pc::Clock {
+            qint64 msecsSinceEpoch() const override { return 1'700'000'000'000; }
+        };
+        pc::TokenVerifierOptions options;
+        options.keys = keys;
+        options.clock = std::make_shared<FixedClock>();
+        made.verifier = pc::TokenVerifier(options);
         return made;
     }();
     return f;
