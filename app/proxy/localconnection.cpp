@@ -1,6 +1,8 @@
 #include "proxy/localconnection.h"
 
+#include "http/http1responsewriter.h"
 #include "http/httpserializer.h"
+#include "httpserver/httpserverconnection.h"
 #include "proxy/proxylog.h"
 #include "proxy/websocketshim.h"
 #include "relay/byterelay.h"
@@ -9,7 +11,6 @@
 #include <QJsonDocument>
 #include <QJsonObject>
 #include <QTcpSocket>
-#include <QTimer>
 
 using namespace Qt::StringLiterals;
 
@@ -19,10 +20,6 @@ namespace {
 constexpr qint64 kHighWater = 256 * 1024;
 constexpr qint64 kPiece = 64 * 1024;
 constexpr char kContinue[] = "HTTP/1.1 100 Continue\r\n\r\n";
-// Lingering close (as nginx's lingering_timeout and lingering_time): how long input is
-// read and dropped after the answer, at most between two reads and in all.
-constexpr int kLingerIdleMs = 5000;
-constexpr qint64 kLingerMaxMs = 30000;
 
 // A client that sent "Expect: 100-continue" waits for a 100 before the body (curl for a
 // second, others longer). The BMC's own 100 cannot cross the tunnel (one response head
@@ -38,15 +35,16 @@ LocalConnection::LocalConnection(QTcpSocket *socket, const LocalAuth &auth, Stre
     : QObject(parent)
     , m_socket(socket)
     , m_auth(auth)
-    , m_opener(std::move(opener))
-    , m_parser(std::make_unique<pc::HttpParser>(pc::HttpParser::Mode::Request,
-                                                static_cast<pc::HttpParserListener *>(this))) {
+    , m_opener(std::move(opener)) {
     socket->setParent(this);
-    socket->setReadBufferSize(kHighWater);
-    connect(socket, &QIODevice::readyRead, this, &LocalConnection::pumpInput);
+    pc::HttpServerConnection::Options options;
+    options.inputHighWater = kHighWater;
+    options.readPiece = kPiece;
+    options.linger = true;
+    m_connection = std::make_unique<pc::HttpServerConnection>(
+        socket, static_cast<pc::HttpServerHandler *>(this), options);
+    connect(m_connection.get(), &pc::HttpServerConnection::finished, this, &QObject::deleteLater);
     connect(socket, &QIODevice::bytesWritten, this, &LocalConnection::pumpResponse);
-    connect(socket, &QAbstractSocket::disconnected, this, &LocalConnection::close);
-    QMetaObject::invokeMethod(this, &LocalConnection::pumpInput, Qt::QueuedConnection);
 }
 
 LocalConnection::~LocalConnection() {
@@ -54,65 +52,37 @@ LocalConnection::~LocalConnection() {
         m_stream->cancel(pc::TunnelErrorCode::Cancelled, u"the browser left"_s);
 }
 
-void LocalConnection::pumpInput() {
-    while (!m_closing && !m_relay) {
-        if (m_parser->isPaused() || m_pending)
-            return;
-        if (m_stream && m_stream->bytesToWrite() >= kHighWater)
-            return; // the tunnel is behind: resume on the stream's bytesWritten
-        if (m_parser->state() == pc::HttpParser::State::Upgraded)
-            return;
-        if (m_input.isEmpty()) {
-            if (m_socket->bytesAvailable() == 0)
-                return;
-            m_input = m_socket->read(kPiece);
-        }
-        auto consumed = m_parser->feed(m_input);
-        if (!consumed) {
-            refuse(consumed.error().status, "bad_request", consumed.error().message);
-            return;
-        }
-        m_input.remove(0, *consumed);
-        if (m_pending) {
-            pc::HttpRequestHead head = std::move(*m_pending);
-            m_pending.reset();
-            handle(std::move(head));
-        }
-    }
-}
-
-pc::HttpParserListener::Action LocalConnection::onRequestHead(const pc::HttpRequestHead &head) {
-    m_pending = head;
-    m_busy = true;
-    m_requestDone = !head.hasBody();
-    m_keepAlive = head.keepAlive();
-    return Action::Pause;
-}
-
-pc::HttpParserListener::Action LocalConnection::onBody(QByteArrayView data) {
+bool LocalConnection::onBody(QByteArrayView data) {
     if (!m_stream)
-        return Action::Continue; // refused: the body is read and dropped
+        return false; // refused: the body is read and dropped
     m_stream->write(data.data(), data.size());
     Q_EMIT traffic(quint64(data.size()), 0);
-    // No pause here: pumpInput() feeds the parser one piece at a time and stops while the
-    // stream is behind, resuming on its bytesWritten() (a parser paused here was never
-    // resumed: the upload then stopped for good once the tunnel fell behind).
-    return Action::Continue;
+    // The tunnel is behind: read on at the stream's bytesWritten().
+    return m_stream->bytesToWrite() >= kHighWater;
 }
 
-pc::HttpParserListener::Action LocalConnection::onMessageComplete() {
-    m_requestDone = true;
+void LocalConnection::onRequestEnd() {
     if (m_stream && m_stream->kind() == pc::TunnelStreamKind::Http)
         m_stream->finish(); // the request body ends; the response may still be coming
-    return m_busy ? Action::Pause : Action::Continue;
 }
 
-void LocalConnection::handle(pc::HttpRequestHead head) {
+void LocalConnection::onBadRequest(const pc::HttpParseError &error) {
+    refuse(error.status, "bad_request", error.message);
+}
+
+void LocalConnection::onClosing() {
+    if (m_stream && !m_stream->isFinished())
+        m_stream->cancel(pc::TunnelErrorCode::Cancelled, u"the browser connection closed"_s);
+}
+
+void LocalConnection::onRequest(pc::HttpRequestHead head) {
+    const bool requestDone = m_connection->requestComplete();
+    m_keepAlive = head.keepAlive();
+    m_clientHttp11 = head.version == pc::HttpVersion::Http1_1;
     const LocalAuth::Verdict verdict = m_auth.check(head);
     if (verdict != LocalAuth::Verdict::Forward) {
-        const bool close = verdict == LocalAuth::Verdict::WrongHost || !m_requestDone;
-        m_socket->write(m_auth.answer(verdict, close));
-        answered(close);
+        const bool close = verdict == LocalAuth::Verdict::WrongHost || !requestDone;
+        m_connection->respond(m_auth.answer(verdict, close), close);
         return;
     }
     if (head.target == WebSocketShim::kScriptPath) {
@@ -120,9 +90,10 @@ void LocalConnection::handle(pc::HttpRequestHead head) {
                                 {"Cache-Control", "no-store"}};
         if (!m_keepAlive)
             headers.append("Connection", "close");
-        m_socket->write(pc::HttpSerializer::simpleResponse(200, headers, WebSocketShim::script())
-                            .value_or(QByteArray()));
-        answered(false);
+        m_connection->respond(
+            pc::HttpSerializer::simpleResponse(200, headers, WebSocketShim::script())
+                .value_or(QByteArray()),
+            false);
         return;
     }
     const bool upgrade = head.headers.contains("Upgrade");
@@ -139,41 +110,42 @@ void LocalConnection::handle(pc::HttpRequestHead head) {
     connect(m_stream, &pc::TunnelStream::responseReceived, this, &LocalConnection::onResponse);
     connect(m_stream, &QIODevice::readyRead, this, &LocalConnection::pumpResponse);
     connect(m_stream, &QIODevice::readChannelFinished, this, &LocalConnection::pumpResponse);
-    connect(m_stream, &QIODevice::bytesWritten, this, &LocalConnection::pumpInput);
+    connect(m_stream, &QIODevice::bytesWritten, m_connection.get(),
+            &pc::HttpServerConnection::resumeBody);
     connect(m_stream, &pc::TunnelStream::errorOccurred, this, [this](const pc::TunnelError &e) {
         if (!m_stream || !m_stream->hasResponse())
             refuse(502, "tunnel_error", e.message);
         else
             close(); // mid-response: the browser sees the connection end
     });
-    if (m_requestDone && !upgrade)
+    if (requestDone && !upgrade)
         m_stream->finish();
     else if (!upgrade && expectsContinue(head))
         m_socket->write(kContinue); // the tunnel's flow control paces the body from here
-    m_parser->resume();
-    pumpInput();
+    m_connection->readBody();
 }
 
 void LocalConnection::onResponse() {
     pc::HttpResponseHead head = m_stream->responseHead();
     const int s = head.status;
-    m_bodyless = m_method == "HEAD" || (s >= 100 && s < 200) || s == 204 || s == 304;
-    m_chunked = false;
-    m_shim = m_bodyless ? nullptr : WebSocketShim::forResponse(head);
-    if (s != 101 && !m_bodyless && !head.headers.contains("Content-Length")) {
-        head.headers.set("Transfer-Encoding", "chunked");
-        m_chunked = true;
-    }
-    // A request body still coming is not read to its end: the connection closes after.
-    if ((!m_keepAlive || !m_requestDone) && s != 101)
-        head.headers.set("Connection", "close");
+    const bool bodyless = m_method == "HEAD" || (s >= 100 && s < 200) || s == 204 || s == 304;
+    m_shim = bodyless ? nullptr : WebSocketShim::forResponse(head);
+    // The tunnel carries no HTTP/1.x framing: the writer frames the body for our client
+    // (Content-Length as given, else chunked, or until close for an HTTP/1.0 client).
+    head.framing.kind = bodyless ? pc::HttpBodyFraming::Kind::None
+                        : head.headers.contains("Content-Length")
+                            ? pc::HttpBodyFraming::Kind::Length
+                            : pc::HttpBodyFraming::Kind::Chunked;
     head.version = pc::HttpVersion::Http1_1;
-    auto bytes = pc::HttpSerializer::responseHead(head);
-    if (!bytes) {
+    pc::Http1ResponseWriter::Options framing;
+    framing.clientHttp11 = m_clientHttp11;
+    // A request body still coming is not read to its end: the connection closes after.
+    framing.keepAlive = m_keepAlive && m_connection->requestComplete();
+    m_writer = std::make_unique<pc::Http1ResponseWriter>(m_socket, framing);
+    if (m_writer->writeHead(std::move(head))) {
         close();
         return;
     }
-    m_socket->write(*bytes);
     if (s == 101)
         startRelay();
     else
@@ -181,25 +153,19 @@ void LocalConnection::onResponse() {
 }
 
 void LocalConnection::pumpResponse() {
-    if (!m_stream || !m_stream->hasResponse() || m_closing)
+    if (!m_stream || !m_stream->hasResponse() || m_closing || m_connection->isClosing() ||
+        !m_writer)
         return;
-    while (m_stream->bytesAvailable() > 0 && m_socket->bytesToWrite() < kHighWater) {
+    while (m_stream->bytesAvailable() > 0 && m_writer->backlog() < kHighWater) {
         QByteArray data = m_stream->read(kPiece);
         Q_EMIT traffic(0, quint64(data.size()));
         if (m_shim)
             data = m_shim->feed(data);
-        if (data.isEmpty())
-            continue;
-        if (m_chunked)
-            m_socket->write(pc::HttpSerializer::chunk(data));
-        else
-            m_socket->write(data);
+        m_writer->writeBody(data);
     }
     if (m_stream->bytesAvailable() == 0 && m_stream->isRemoteFinished()) {
         if (m_shim) {
-            const QByteArray rest = m_shim->finish();
-            if (!rest.isEmpty())
-                m_socket->write(m_chunked ? pc::HttpSerializer::chunk(rest) : rest);
+            m_writer->writeBody(m_shim->finish());
             m_shim.reset();
         }
         responseEnded();
@@ -208,13 +174,14 @@ void LocalConnection::pumpResponse() {
 
 void LocalConnection::startRelay() {
     // From here the relay moves the bytes both ways and says when either side ended.
+    // Bytes that came after the upgrade request go first.
+    const QByteArray early = m_connection->takeSocketForUpgrade();
     m_socket->disconnect(this);
     m_stream->disconnect(this);
     m_relay = std::make_unique<pc::ByteRelay>(m_socket, m_stream);
     m_relay->setObserver(this);
     connect(m_relay.get(), &pc::ByteRelay::closed, this, &LocalConnection::close);
-    // Bytes that came after the upgrade request go first.
-    m_relay->start({}, std::exchange(m_input, {}));
+    m_relay->start({}, early);
 }
 
 void LocalConnection::relayed(pc::RelayDirection direction, QByteArrayView data) {
@@ -226,24 +193,13 @@ void LocalConnection::relayed(pc::RelayDirection direction, QByteArrayView data)
 }
 
 void LocalConnection::responseEnded() {
-    if (m_chunked)
-        m_socket->write(pc::HttpSerializer::lastChunk().value_or(QByteArray()));
+    m_writer->finish();
+    const bool keepAlive = m_writer->keepsConnection();
+    m_writer.reset();
     m_stream->disconnect(this);
     m_stream->deleteLater();
     m_stream = nullptr;
-    answered(false);
-}
-
-void LocalConnection::answered(bool close) {
-    m_busy = false;
-    // A body not read to its end would be taken for the next request: close instead.
-    if (close || !m_keepAlive || !m_requestDone) {
-        m_answered = true;
-        this->close();
-        return;
-    }
-    m_parser->resume();
-    QMetaObject::invokeMethod(this, &LocalConnection::pumpInput, Qt::QueuedConnection);
+    m_connection->finishResponse(keepAlive);
 }
 
 void LocalConnection::refuse(int status, const char *error, const QString &detail) {
@@ -252,64 +208,27 @@ void LocalConnection::refuse(int status, const char *error, const QString &detai
     const QByteArray body =
         QJsonDocument(QJsonObject{{u"error"_s, QLatin1StringView(error)}, {u"detail"_s, detail}})
             .toJson(QJsonDocument::Compact);
-    m_socket->write(
-        pc::HttpSerializer::simpleResponse(status, headers, body).value_or(QByteArray()));
-    m_answered = true;
-    close();
+    m_connection->respond(
+        pc::HttpSerializer::simpleResponse(status, headers, body).value_or(QByteArray()), true);
 }
 
 void LocalConnection::close() {
+    if (!m_relay) {
+        m_connection->close(); // HttpServerConnection::finished() deletes us
+        return;
+    }
     if (m_closing)
         return;
     m_closing = true;
-    if (m_stream && !m_stream->isFinished()) {
-        if (m_relay) // a WebSocket's close frames have passed: end it as a TCP FIN would
-            m_stream->finish();
-        else
-            m_stream->cancel(pc::TunnelErrorCode::Cancelled, u"the browser connection closed"_s);
-    }
-    // After a whole answer, with the client's input not read to its end: see linger().
-    const bool unread = !m_requestDone || !m_input.isEmpty() || m_socket->bytesAvailable() > 0;
-    if (m_answered && unread && m_socket->state() == QAbstractSocket::ConnectedState) {
-        linger();
-        return;
-    }
+    // A WebSocket's close frames have passed: end it as a TCP FIN would.
+    if (m_stream && !m_stream->isFinished())
+        m_stream->finish();
     if (m_socket->state() == QAbstractSocket::ConnectedState)
         m_socket->disconnectFromHost();
     if (m_socket->state() == QAbstractSocket::UnconnectedState)
         deleteLater();
     else
         connect(m_socket, &QAbstractSocket::disconnected, this, &QObject::deleteLater);
-}
-
-void LocalConnection::linger() {
-    // The client is still sending (an upload the BMC answered early, or refused here).
-    // Closing a socket with unread input makes the kernel send a reset, which can destroy
-    // the answer before the client reads it: instead, read and drop what comes until the
-    // client closes (it has the answer, "Connection: close"), or for a bounded time.
-    disconnect(m_socket, &QIODevice::readyRead, this, nullptr);
-    connect(m_socket, &QIODevice::readyRead, this, &LocalConnection::dropInput);
-    connect(m_socket, &QAbstractSocket::disconnected, this, &QObject::deleteLater);
-    m_lingerTimer = new QTimer(this);
-    m_lingerTimer->setSingleShot(true);
-    connect(m_lingerTimer, &QTimer::timeout, this, [this] {
-        m_socket->disconnectFromHost(); // quiet long enough: the answer has been read
-        if (m_socket->state() == QAbstractSocket::UnconnectedState)
-            deleteLater();
-    });
-    m_lingerClock.start();
-    m_input.clear();
-    dropInput();
-}
-
-void LocalConnection::dropInput() {
-    m_socket->skip(m_socket->bytesAvailable());
-    if (m_lingerClock.elapsed() > kLingerMaxMs) {
-        m_socket->abort(); // a client that keeps sending regardless
-        deleteLater();
-        return;
-    }
-    m_lingerTimer->start(kLingerIdleMs);
 }
 
 } // namespace app

@@ -2,6 +2,7 @@
 
 #include "http/http1responsewriter.h"
 #include "http/httpserializer.h"
+#include "httpserver/httpserverconnection.h"
 #include "metrics/gatewaymetrics.h"
 #include "relay/byterelay.h"
 #include "rewrite/platformprofile.h"
@@ -18,6 +19,7 @@
 #include "util/lowdelay.h"
 
 #include <QSslSocket>
+#include <QTimer>
 #include <QUrlQuery>
 
 using namespace Qt::StringLiterals;
@@ -37,8 +39,6 @@ ClientConnection::ClientConnection(QSslSocket *socket, ContextProvider context, 
     , m_socket(socket)
     , m_contextProvider(std::move(context))
     , m_context(m_contextProvider())
-    , m_parser(std::make_unique<pc::HttpParser>(pc::HttpParser::Mode::Request,
-                                                static_cast<pc::HttpParserListener *>(this)))
     , m_membership(m_context->services.sessions, this, [this](SessionEnd why) { terminate(why); }) {
     socket->setParent(this);
     pc::setLowDelay(socket); // the listener set it at accept(); a socket from elsewhere too
@@ -48,84 +48,42 @@ ClientConnection::ClientConnection(QSslSocket *socket, ContextProvider context, 
             [counters = m_membership.sharedCounters()](qint64 n) {
                 counters->bytesDown += quint64(n);
             });
-    socket->setReadBufferSize(kInputHighWater);
-    connect(socket, &QIODevice::readyRead, this, &ClientConnection::pumpInput);
-    connect(socket, &QAbstractSocket::disconnected, this, &ClientConnection::close);
-    m_idleTimer.setSingleShot(true);
-    connect(&m_idleTimer, &QTimer::timeout, this, [this] {
-        if (!m_busy)
-            close();
-    });
-    m_idleTimer.start(kIdleTimeoutMs);
-    // The first request's head is due within headerTimeoutMs of the connection (a
-    // client that connects and says nothing, or dribbles, is a slowloris).
-    m_headerTimer.setSingleShot(true);
-    connect(&m_headerTimer, &QTimer::timeout, this, &ClientConnection::headerTimedOut);
-    m_headerTimer.start(m_context->config.limits.headerTimeoutMs);
-    QMetaObject::invokeMethod(this, &ClientConnection::pumpInput, Qt::QueuedConnection);
+    pc::HttpServerConnection::Options options;
+    options.readPiece = kReadPiece;
+    options.inputHighWater = kInputHighWater;
+    options.idleTimeoutMs = kIdleTimeoutMs;
+    // Each request head is judged by the configuration in force when it begins.
+    options.headerTimeoutMs = [this] { return m_contextProvider()->config.limits.headerTimeoutMs; };
+    m_connection = std::make_unique<pc::HttpServerConnection>(
+        socket, static_cast<pc::HttpServerHandler *>(this), std::move(options));
+    connect(m_connection.get(), &pc::HttpServerConnection::finished, this, &QObject::deleteLater);
 }
 
 ClientConnection::~ClientConnection() = default;
 
-void ClientConnection::pumpInput() {
-    while (!m_closing && !m_relay) {
-        if (m_parser->isPaused() || m_pendingHead ||
-            m_parser->state() == pc::HttpParser::State::Upgraded)
-            return;
-        if (!m_busy && !m_headerTimer.isActive() &&
-            (!m_input.isEmpty() || m_socket->bytesAvailable() > 0))
-            m_headerTimer.start(m_contextProvider()->config.limits.headerTimeoutMs);
-        if (m_input.isEmpty()) {
-            if (m_socket->bytesAvailable() == 0)
-                return;
-            m_input = m_socket->read(kReadPiece);
-            m_membership.counters().bytesUp += quint64(m_input.size());
-            m_idleTimer.start(kIdleTimeoutMs);
-        }
-        auto consumed = m_parser->feed(m_input);
-        if (!consumed) {
-            const pc::HttpParseError &e = consumed.error();
-            qCInfo(lcServer) << "refused a malformed request:" << e.message;
-            if (m_exchange) // mid-body: the request cannot be completed
-                m_exchange->deleteLater();
-            respondError(GatewayError{e.status, u"bad_request"_s, e.message});
-            return;
-        }
-        m_input.remove(0, *consumed);
-        if (m_pendingHead) {
-            pc::HttpRequestHead head = std::move(*m_pendingHead);
-            m_pendingHead.reset();
-            handleRequest(std::move(head));
-        }
-    }
+void ClientConnection::onInput(qint64 bytes) {
+    m_membership.counters().bytesUp += quint64(bytes);
 }
 
-pc::HttpParserListener::Action ClientConnection::onRequestHead(const pc::HttpRequestHead &head) {
-    // Answering may need a DNS lookup or a BMC connection first: stop parsing here.
-    m_headerTimer.stop();
-    m_pendingHead = head;
-    m_busy = true;
-    m_requestComplete = !head.hasBody();
-    m_requestKeepAlive = head.keepAlive();
-    return Action::Pause;
+void ClientConnection::onBadRequest(const pc::HttpParseError &error) {
+    if (m_exchange) // mid-body: the request cannot be completed
+        m_exchange->deleteLater();
+    respondError(GatewayError{error.status, u"bad_request"_s, error.message});
 }
 
-pc::HttpParserListener::Action ClientConnection::onBody(QByteArrayView data) {
+bool ClientConnection::onBody(QByteArrayView data) {
     if (!m_exchange)
-        return Action::Continue; // the answer was an error; the rest is discarded
+        return false; // the answer was an error; the rest is discarded
     m_exchange->writeRequestBody(data);
-    return m_exchange->requestBacklog() > kInputHighWater ? Action::Pause : Action::Continue;
+    return m_exchange->requestBacklog() > kInputHighWater;
 }
 
-pc::HttpParserListener::Action ClientConnection::onMessageComplete() {
-    m_requestComplete = true;
+void ClientConnection::onRequestEnd() {
     if (m_exchange)
         m_exchange->endRequestBody();
-    // The next pipelined request waits until this one is answered.
-    return m_busy ? Action::Pause : Action::Continue;
 }
 
-void ClientConnection::handleRequest(pc::HttpRequestHead head) {
+void ClientConnection::onRequest(pc::HttpRequestHead head) {
     // Judged by the configuration in force now, not by the one we were accepted with.
     m_context = m_contextProvider();
     ++m_membership.counters().requests;
@@ -245,12 +203,8 @@ void ClientConnection::startExchange(pc::HttpRequestHead head, const pc::Upstrea
     auto *exchange = new ProxyExchange(std::make_unique<pc::Http1ResponseWriter>(m_socket, framing),
                                        m_context->pool, target, options, this);
     m_exchange = exchange;
-    connect(exchange, &ProxyExchange::requestBodyDrained, this, [this] {
-        if (m_parser->isPaused() && !m_requestComplete) {
-            m_parser->resume();
-            pumpInput();
-        }
-    });
+    connect(exchange, &ProxyExchange::requestBodyDrained, m_connection.get(),
+            &pc::HttpServerConnection::resumeBody);
     connect(exchange, &ProxyExchange::finished, this, &ClientConnection::exchangeFinished);
     connect(exchange, &ProxyExchange::failed, this, [this](const GatewayError &e) {
         qCInfo(lcServer).noquote() << "request answered" << e.status << e.error << "-" << e.detail;
@@ -268,7 +222,9 @@ void ClientConnection::startExchange(pc::HttpRequestHead head, const pc::Upstrea
     connect(exchange, &ProxyExchange::upgraded, this,
             [this](QSslSocket *upstream, const QByteArray &leftover) {
                 m_exchange->deleteLater();
-                m_idleTimer.stop();
+                // Bytes the client sent after its upgrade request belong to the BMC (they
+                // were counted when read).
+                const QByteArray early = m_connection->takeSocketForUpgrade();
                 m_socket->disconnect(this);
                 connect(m_socket, &QAbstractSocket::disconnected, this, &ClientConnection::close);
                 upstream->setParent(this);
@@ -278,56 +234,40 @@ void ClientConnection::startExchange(pc::HttpRequestHead head, const pc::Upstrea
                 m_relay->setObserver(m_relayTraffic.get());
                 finishRequestClock();
                 connect(m_relay.get(), &pc::ByteRelay::closed, this, &ClientConnection::close);
-                // Bytes the client sent after its upgrade request belong to the BMC (they
-                // were counted when read).
-                if (!m_input.isEmpty())
-                    upstream->write(std::exchange(m_input, {}));
+                if (!early.isEmpty())
+                    upstream->write(early);
                 m_relay->start(leftover);
             });
     exchange->start(head, std::move(rewriter));
-    m_parser->resume();
-    pumpInput();
+    m_connection->readBody();
 }
 
 void ClientConnection::exchangeFinished(bool keepAlive) {
     m_exchange->deleteLater();
     finishRequestClock();
-    m_busy = false;
-    if (!keepAlive || !m_requestKeepAlive || !m_requestComplete ||
-        m_parser->state() == pc::HttpParser::State::Upgraded) {
-        close();
-        return;
-    }
-    m_idleTimer.start(kIdleTimeoutMs);
-    m_parser->resume();
-    pumpInput();
+    m_connection->finishResponse(keepAlive);
 }
 
 void ClientConnection::respond(const QByteArray &response, bool close) {
-    m_socket->write(response);
-    m_busy = false;
     finishRequestClock();
-    // An unread request body would be taken for the next request: close instead.
-    if (close || !m_requestKeepAlive || !m_requestComplete) {
-        this->close();
-        return;
-    }
-    m_idleTimer.start(kIdleTimeoutMs);
-    m_parser->resume();
-    QMetaObject::invokeMethod(this, &ClientConnection::pumpInput, Qt::QueuedConnection);
+    m_connection->respond(response, close);
 }
 
 void ClientConnection::respondError(const GatewayError &error) {
     // Before the body was read, the connection cannot carry another request.
-    const bool close = !m_requestComplete || !m_requestKeepAlive || m_parser->error().has_value();
+    const bool close = !m_connection->requestComplete() || !m_connection->requestKeepAlive() ||
+                       m_connection->parseFailed();
     respond(error.toResponse(close), close);
 }
 
 void ClientConnection::close() {
+    if (!m_relay) {
+        m_connection->close(); // HttpServerConnection::finished() deletes us
+        return;
+    }
     if (m_closing)
         return;
     m_closing = true;
-    m_idleTimer.stop();
     if (m_socket->state() == QAbstractSocket::ConnectedState)
         m_socket->disconnectFromHost(); // sends what is queued, then closes
     if (m_socket->state() == QAbstractSocket::UnconnectedState)
@@ -353,22 +293,15 @@ void ClientConnection::terminate(SessionEnd why) {
         return;
     }
     m_closing = true;
-    m_idleTimer.stop();
-    m_headerTimer.stop();
     // The exchange, the relay and the BMC socket go with us.
     m_socket->abort();
     deleteLater();
 }
 
-void ClientConnection::headerTimedOut() {
-    if (m_busy || m_closing || m_relay)
-        return;
-    const int ms = m_context->config.limits.headerTimeoutMs;
-    qCInfo(lcServer) << "closing a connection whose request head took over" << ms << "ms";
+void ClientConnection::onHeaderTimeout(int ms) {
     m_socket->write(GatewayError{408, u"request_timeout"_s,
                                  u"the request head was not complete within %1 ms"_s.arg(ms)}
                         .toResponse(true));
-    close();
 }
 
 void ClientConnection::finishRequestClock() {
@@ -421,15 +354,9 @@ void ClientConnection::startTunnel(pc::HttpRequestHead head) {
                 return;
             }
             // The socket leaves this connection: the tunnel service answers the handshake.
-            // The parser stopped inside the head's last line break (it pauses as the head
-            // completes): let it finish the head so that only later bytes are passed on.
-            m_parser->resume();
-            if (auto rest = m_parser->feed(m_input))
-                m_input.remove(0, *rest);
             QByteArray request = pc::HttpSerializer::requestHead(head).value_or(QByteArray());
-            request += std::exchange(m_input, {});
+            request += m_connection->takeSocketForUpgrade();
             m_socket->disconnect(this);
-            m_idleTimer.stop();
             m_closing = true;
             m_socket->setParent(nullptr);
             m_socket->setReadBufferSize(0); // QWebSocket reads frames as they come

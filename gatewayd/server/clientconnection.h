@@ -1,7 +1,6 @@
 #pragma once
 
-#include "http/httpparser.h"
-#include "http/httpparserlistener.h"
+#include "httpserver/httpserverhandler.h"
 #include "rewrite/responserewriter.h"
 #include "server/gatewaycontext.h"
 #include "server/gatewayerror.h"
@@ -10,16 +9,15 @@
 #include <QElapsedTimer>
 #include <QObject>
 #include <QPointer>
-#include <QTimer>
 #include <functional>
 #include <memory>
-#include <optional>
 
 class QSslSocket;
 
 namespace pc {
 class ByteRelay;
-}
+class HttpServerConnection;
+} // namespace pc
 
 namespace gw {
 
@@ -28,13 +26,14 @@ class RelayTraffic;
 
 // One browser connection on the public listener: reads HTTP/1.1 requests, answers
 // /gpsession and errors itself, and proxies everything else to the token's BMC, one
-// request at a time (pipelined requests wait their turn). Deletes itself when done.
+// request at a time (pc::HttpServerConnection runs the HTTP/1.1 loop: pipelining,
+// keep-alive, the idle and header deadlines). Deletes itself when done.
 //
 // Every request (and every tunnel upgrade) is judged by the configuration in force when
 // it arrives (CONTEXT is asked each time), never by the one the connection was accepted
 // with: a revoked jti, a removed key or a narrowed targets.allow applies to held
 // keep-alive connections at once.
-class ClientConnection : public QObject, private pc::HttpParserListener {
+class ClientConnection : public QObject, private pc::HttpServerHandler {
     Q_OBJECT
 public:
     using ContextProvider = std::function<std::shared_ptr<const GatewayContext>()>;
@@ -42,12 +41,13 @@ public:
     ~ClientConnection() override;
 
 private:
-    Action onRequestHead(const pc::HttpRequestHead &head) override;
-    Action onBody(QByteArrayView data) override;
-    Action onMessageComplete() override;
+    void onRequest(pc::HttpRequestHead head) override;
+    bool onBody(QByteArrayView data) override;
+    void onRequestEnd() override;
+    void onBadRequest(const pc::HttpParseError &error) override;
+    void onHeaderTimeout(int ms) override;
+    void onInput(qint64 bytes) override;
 
-    void pumpInput();
-    void handleRequest(pc::HttpRequestHead head);
     void startGpsession(const pc::HttpRequestHead &head, const QString &query);
     void proxy(pc::HttpRequestHead head, const QString &token);
     void startExchange(pc::HttpRequestHead head, const pc::UpstreamTarget &target,
@@ -59,7 +59,6 @@ private:
     // Ends the connection at once (its session was ended, is no longer allowed, or its
     // token expired); a relayed WebSocket console gets a Close frame 1008 saying why.
     void terminate(SessionEnd why);
-    void headerTimedOut();
     void finishRequestClock();
     void tokenRefused(const GatewayError &error);
     void startTunnel(pc::HttpRequestHead head);
@@ -67,17 +66,11 @@ private:
     QSslSocket *m_socket;
     ContextProvider m_contextProvider;
     std::shared_ptr<const GatewayContext> m_context; // the one in force for this request
-    std::unique_ptr<pc::HttpParser> m_parser;
-    QByteArray m_input; // received, not yet consumed by the parser
-    std::optional<pc::HttpRequestHead> m_pendingHead;
+    // The HTTP/1.1 loop on m_socket; not a QObject child: it goes before the socket.
+    std::unique_ptr<pc::HttpServerConnection> m_connection;
     QPointer<ProxyExchange> m_exchange;
-    bool m_busy = false;            // a request is being answered
-    bool m_requestComplete = false; // its body has been read to the end
-    bool m_requestKeepAlive = true;
-    bool m_closing = false;
-    bool m_webSocket = false; // the upgrade being relayed is a WebSocket
-    QTimer m_idleTimer;
-    QTimer m_headerTimer;           // limits.headerTimeoutMs: a request head must complete in time
+    bool m_closing = false;         // after an upgrade or a termination
+    bool m_webSocket = false;       // the upgrade being relayed is a WebSocket
     SessionMembership m_membership; // the session this connection counts for
     QElapsedTimer m_requestClock;   // since the current request's head
     // After an upgrade: the relay to the BMC and its observer (declared first: it outlives
