@@ -2,18 +2,14 @@
 // gatewayd's /api/v1/traffic under path "tunnel" with the right counts (within 1%).
 #include "apiclient.h"
 #include "gatewayfixture.h"
-#include "session/bmcsession.h"
-#include "simclient.h"
+#include "genericapp.h"
 
 #include <QJsonArray>
 #include <QJsonObject>
-#include <QNetworkCookie>
-#include <QNetworkCookieJar>
 #include <QUrl>
 #include <catch2/catch.hpp>
 
 using namespace Qt::StringLiterals;
-using app::BmcSession;
 using bmcsim::test::waitFor;
 
 namespace {
@@ -28,33 +24,9 @@ TEST_CASE("app tunnel: traffic through the tunnel is accounted under path tunnel
     o.api = true;
     GatewayFixture gw(o);
     REQUIRE(gw.ok());
-    BmcSession::Options options;
-    options.gatewayCa = {gw.certificate()};
-    BmcSession::Failure failure;
-    QString message;
-    auto session = BmcSession::create(QString::fromLatin1(gw.mint({{u"platform"_s, u"generic"_s},
-                                                                   {u"jti"_s, u"tunnel-transfer"_s},
-                                                                   {u"sub"_s, u"dave"_s}})),
-                                      options, &failure, &message);
-    REQUIRE(session);
-    session->start();
-    REQUIRE(waitFor([&] { return session->state() == BmcSession::State::Connected; }, 20000));
-
-    bmcsim::test::Endpoint local;
-    local.address = session->entryUrl().host().toLatin1();
-    local.port = quint16(session->entryUrl().port());
-    local.secure = false;
-    bmcsim::test::SimClient browser(local);
-    REQUIRE(
-        browser
-            .get(
-                session->entryUrl().toString(QUrl::RemoveScheme | QUrl::RemoveAuthority).toLatin1())
-            .status == 302);
-    REQUIRE(browser
-                .post("/redfish/v1/SessionService/Sessions",
-                      R"({"UserName":"root","Password":"0penBmc"})",
-                      {{"Content-Type", "application/json"}})
-                .status == 201);
+    GenericApp app(gw, {{u"jti"_s, u"tunnel-transfer"_s}, {u"sub"_s, u"dave"_s}});
+    REQUIRE(app.failure() == QString());
+    bmcsim::test::SimClient &browser = app.browser();
 
     constexpr qint64 kDown = 16 << 20;
     constexpr qint64 kUp = 4 << 20;
@@ -85,7 +57,7 @@ TEST_CASE("app tunnel: traffic through the tunnel is accounted under path tunnel
     CHECK(within1Percent(bytesDown, double(kDown)));
     CHECK(within1Percent(bytesUp, double(kUp)));
     // The app's own counters agree (bodies and heads as the browser sent and received them).
-    CHECK(within1Percent(double(session->bytesDown()), double(kDown)));
+    CHECK(within1Percent(double(app.session().bytesDown()), double(kDown)));
 }
 
 TEST_CASE("app tunnel: console WebSocket messages through the tunnel are accounted") {
@@ -94,39 +66,12 @@ TEST_CASE("app tunnel: console WebSocket messages through the tunnel are account
     o.api = true;
     GatewayFixture gw(o);
     REQUIRE(gw.ok());
-    BmcSession::Options options;
-    options.gatewayCa = {gw.certificate()};
-    BmcSession::Failure failure;
-    QString message;
-    auto session = BmcSession::create(
-        QString::fromLatin1(gw.mint({{u"platform"_s, u"generic"_s}, {u"jti"_s, u"tunnel-ws"_s}})),
-        options, &failure, &message);
-    REQUIRE(session);
-    session->start();
-    REQUIRE(waitFor([&] { return session->state() == BmcSession::State::Connected; }, 20000));
-
-    bmcsim::test::Endpoint local;
-    local.address = session->entryUrl().host().toLatin1();
-    local.port = quint16(session->entryUrl().port());
-    local.secure = false;
-    bmcsim::test::SimClient browser(local);
-    REQUIRE(
-        browser
-            .get(
-                session->entryUrl().toString(QUrl::RemoveScheme | QUrl::RemoveAuthority).toLatin1())
-            .status == 302);
-    REQUIRE(browser
-                .post("/redfish/v1/SessionService/Sessions",
-                      R"({"UserName":"root","Password":"0penBmc"})",
-                      {{"Content-Type", "application/json"}})
-                .status == 201);
-    // The console, as the BMC's page opens it: every cookie of the local origin (the
-    // app's secret one and the BMC's session), the XSRF token as subprotocol.
-    QByteArray cookies;
-    for (const QNetworkCookie &c :
-         browser.manager().cookieJar()->cookiesForUrl(QUrl(browser.url("/"))))
-        cookies += c.name() + '=' + c.value() + "; ";
-    bmcsim::test::ConsoleProbe console(local, "/kvm/0", {{"Cookie", cookies}},
+    GenericApp app(gw, {{u"jti"_s, u"tunnel-ws"_s}});
+    REQUIRE(app.failure() == QString());
+    bmcsim::test::SimClient &browser = app.browser();
+    // The console, as the BMC's page opens it: the local origin's cookies (the app's
+    // secret one and the BMC's session), the XSRF token as subprotocol.
+    bmcsim::test::ConsoleProbe console(app.local(), "/kvm/0", {{"Cookie", app.cookies()}},
                                        {QString::fromLatin1(browser.cookie("XSRF-TOKEN"))});
     REQUIRE(console.waitConnected());
     constexpr int kEchoes = 20;

@@ -5,8 +5,7 @@
 #include "bodyfile.h"
 #include "curlrun.h"
 #include "gatewayfixture.h"
-#include "session/bmcsession.h"
-#include "simclient.h"
+#include "genericapp.h"
 
 #include <QJsonDocument>
 #include <QTemporaryDir>
@@ -14,8 +13,6 @@
 #include <catch2/catch.hpp>
 
 using namespace Qt::StringLiterals;
-using app::BmcSession;
-using bmcsim::test::waitFor;
 using testsupport::runCurl;
 
 TEST_CASE("app tunnel: chunked and Content-Length request bodies reach the BMC whole") {
@@ -23,32 +20,10 @@ TEST_CASE("app tunnel: chunked and Content-Length request bodies reach the BMC w
     o.platform = u"generic"_s;
     GatewayFixture gw(o);
     REQUIRE(gw.ok());
-    BmcSession::Options options;
-    options.gatewayCa = {gw.certificate()};
-    BmcSession::Failure failure;
-    QString message;
-    auto session = BmcSession::create(QString::fromLatin1(gw.mint({{u"platform"_s, u"generic"_s}})),
-                                      options, &failure, &message);
-    REQUIRE(session);
-    session->start();
-    REQUIRE(waitFor([&] { return session->state() == BmcSession::State::Connected; }, 20000));
-
-    const QUrl entry = session->entryUrl();
-    bmcsim::test::Endpoint local;
-    local.address = entry.host().toLatin1();
-    local.port = quint16(entry.port());
-    local.secure = false;
-    bmcsim::test::SimClient browser(local);
-    REQUIRE(
-        browser.get(entry.toString(QUrl::RemoveScheme | QUrl::RemoveAuthority).toLatin1()).status ==
-        302);
-    REQUIRE(browser
-                .post("/redfish/v1/SessionService/Sessions",
-                      R"({"UserName":"root","Password":"0penBmc"})",
-                      {{"Content-Type", "application/json"}})
-                .status == 201);
-    const QByteArray cookies = "pmproxy-local=" + browser.cookie("pmproxy-local") +
-                               "; SESSION=" + browser.cookie("SESSION");
+    GenericApp app(gw);
+    REQUIRE(app.failure() == QString());
+    const QUrl entry = app.session().entryUrl();
+    const QByteArray cookies = app.cookies();
 
     QTemporaryDir dir;
     const auto body =

@@ -3,7 +3,7 @@
 over HTTPS) side by side, plus the console and tunnel measurements; prints the figures and
 the ratios against issue 9's targets (tests/bench/README.md).
 
-Usage: bench.py BUILD_DIR [--size-mib 256] [--seconds 5] [--tunnels 1000]
+Usage: bench.py BUILD_DIR [--size-mib 256] [--seconds 3] [--rounds 3] [--tunnels 1000]
        [--console-upload-mib 1024]
 Exit 0 when every figure was measured (targets not met are reported, not failures), 1 when
 a measurement could not be taken, 130 on Ctrl-C. Every process and temp dir is removed.
@@ -12,6 +12,7 @@ import argparse
 import os
 import shutil
 import signal
+import statistics
 import sys
 import tempfile
 import time
@@ -32,11 +33,26 @@ def say(msg):
 
 
 def measure_path(name, ep, size, upload_file, seconds):
-    say(f"{name}: {size >> 20} MiB down, {size >> 20} MiB up, {seconds} s of 1 KiB GETs")
     down = measure.curl_download(ep, "/bulk.bin", size)
     up = measure.curl_upload(ep, f"/upload/{name.replace(' ', '')}.bin", upload_file, size)
     rps, p50, p99 = measure.wrk(ep, "/small.html", seconds)
     return {"down": down, "up": up, "rps": rps, "p50": p50, "p99": p99}
+
+
+def measure_paths(endpoints, size, upload_file, seconds, rounds):
+    """Every figure of every path, ROUNDS times, the paths' order rotated each round so that
+    a slow moment of the shared machine does not fall on one path only; each figure is the
+    median of its rounds (tests/bench/README.md)."""
+    names = list(endpoints)
+    samples = {name: [] for name in names}
+    for r in range(rounds):
+        order = names[r % len(names):] + names[:r % len(names)]
+        for name in order:
+            say(f"round {r + 1}/{rounds}, {name}: {size >> 20} MiB down, {size >> 20} MiB up, "
+                f"{seconds} s of 1 KiB GETs")
+            samples[name].append(measure_path(name, endpoints[name], size, upload_file, seconds))
+    return {name: {k: statistics.median(m[k] for m in ms) for k in ms[0]}
+            for name, ms in samples.items()}
 
 
 def run(a, d, procs):
@@ -55,9 +71,8 @@ def run(a, d, procs):
              "ssh -L": lambda: start_ssh(d, procs, bmc_port),
              "gatewayd": lambda: gateway.browser_endpoint(bmc_port),
              "pmproxy": app.endpoint}
-    results = {}
-    for name, start in paths.items():
-        results[name] = measure_path(name, start(), size, upload_file, a.seconds)
+    endpoints = {name: start() for name, start in paths.items()}
+    results = measure_paths(endpoints, size, upload_file, a.seconds, a.rounds)
     bmcsim_port = scenarios.start_console_bmc(a.build, procs)
     say(f"console round trip through pmproxy during a {a.console_upload_mib} MiB upload")
     extra = scenarios.console_under_upload(a.build, d, procs, gateway, bmcsim_port,
@@ -74,7 +89,8 @@ def main():
     ap = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
     ap.add_argument("build")
     ap.add_argument("--size-mib", type=int, default=256, help="bulk transfer size each way")
-    ap.add_argument("--seconds", type=int, default=5, help="wrk duration per path")
+    ap.add_argument("--seconds", type=int, default=3, help="wrk duration per path and round")
+    ap.add_argument("--rounds", type=int, default=3, help="measurements of each path (median)")
     ap.add_argument("--tunnels", type=int, default=1000, help="idle tunnels to hold")
     ap.add_argument("--console-upload-mib", type=int, default=1024)
     a = ap.parse_args()
@@ -98,7 +114,8 @@ def main():
         procs.stop()
         shutil.rmtree(d, ignore_errors=True)
     print(f"\n{time.strftime('%Y-%m-%d %H:%M UTC', time.gmtime())}, {os.cpu_count()} cores, "
-          f"loopback; {a.size_mib} MiB each way, wrk -t2 -c32 -d{a.seconds}s; "
+          f"loopback; {a.size_mib} MiB each way, wrk -t2 -c32 -d{a.seconds}s, "
+          f"median of {a.rounds} rounds; "
           f"{time.monotonic() - started:.0f} s\n")
     print(report.figures_table(results, extra))
     print()
