@@ -170,3 +170,33 @@ TEST_CASE("http server loop: malformed input is answered and the connection clos
     CHECK(f.received.startsWith("HTTP/1.1 400 "));
     CHECK(f.handler.targets.isEmpty());
 }
+
+TEST_CASE("http server loop: lingering, an upload answered early is read and dropped until "
+          "the client goes quiet") {
+    pc::HttpServerConnection::Options options;
+    options.linger = true;
+    options.lingerIdleMs = 300;
+    Fixture f(options);
+    f.handler.readBodies = false;
+    f.client.write("PUT /early HTTP/1.1\r\nHost: x\r\nContent-Length: 1000000\r\n\r\n" +
+                   QByteArray(1000, 'a'));
+    REQUIRE(testsupport::waitFor([&] { return f.received == answer("/early"); }, kWaitMs));
+    // The client sends on (it has not read the answer yet): nothing of it is parsed, the
+    // connection stays until the client has been quiet for a while.
+    f.client.write(QByteArray(100000, 'b') + "GET /hidden HTTP/1.1\r\nHost: x\r\n\r\n");
+    REQUIRE(testsupport::waitFor([&] { return f.disconnected; }, kWaitMs));
+    CHECK(f.received == answer("/early"));
+    CHECK(f.handler.targets == QList<QByteArray>{"/early"});
+    REQUIRE(testsupport::waitFor([&] { return f.handler.finished; }, kWaitMs));
+}
+
+TEST_CASE("http server loop: a keep-alive connection without a request closes after the idle "
+          "timeout") {
+    pc::HttpServerConnection::Options options;
+    options.idleTimeoutMs = 300;
+    Fixture f(options);
+    f.client.write("GET /one HTTP/1.1\r\nHost: x\r\n\r\n");
+    REQUIRE(testsupport::waitFor([&] { return f.received == answer("/one 0"); }, kWaitMs));
+    REQUIRE(testsupport::waitFor([&] { return f.disconnected; }, kWaitMs));
+    CHECK(f.handler.finished);
+}
