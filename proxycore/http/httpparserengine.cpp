@@ -244,6 +244,12 @@ Expected<bool, HttpParseError> HttpParserEngine::finish() {
     case Phase::Closed:
         return false;
     case Phase::Head:
+        // A check that waited for the byte after a span (the request line's end, say) has
+        // it by now even if no later event came to run it: the same refusal as when
+        // that byte arrives with more input (fuzz_http: slicing never changes the error).
+        m_handler.pendingChecks();
+        if (m_state.callbackError)
+            return fail(*std::exchange(m_state.callbackError, std::nullopt));
         if (!m_state.begun && !m_state.leadingCr && m_owed.isEmpty())
             return false;
         return fail({400, u"connection closed before the end of a message head"_s});

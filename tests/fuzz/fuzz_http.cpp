@@ -207,8 +207,13 @@ void fuzzMode(HttpParser::Mode mode, QByteArrayView input, uint8_t a, uint8_t b,
     if (whole.error.has_value() != sliced.error.has_value())
         violated("slicing or pausing changed whether the input is refused");
     if (whole.error && (whole.error->status != sliced.error->status ||
-                        whole.error->message != sliced.error->message))
+                        whole.error->message != sliced.error->message)) {
+        fprintf(stderr, "%s mode: whole %d \"%s\", sliced %d \"%s\"\n",
+                mode == HttpParser::Mode::Request ? "request" : "response", whole.error->status,
+                qPrintable(whole.error->message), sliced.error->status,
+                qPrintable(sliced.error->message));
         violated("slicing or pausing changed the error");
+    }
     if (whole.state != sliced.state || whole.rest != sliced.rest)
         violated("slicing or pausing changed where parsing stopped");
 }

@@ -372,3 +372,21 @@ TEST_CASE("http: a failed parser keeps failing with the same error") {
     CHECK_FALSE(parser.finish().hasValue());
     CHECK(listener.requests.isEmpty());
 }
+
+TEST_CASE("parser: a request line ending in a bare LF at the end of the input is refused as "
+          "such however it was sliced (found by fuzz_http)") {
+    const QByteArray input = "GET / HTTP/1.1\n";
+    for (qsizetype slice = 0; slice <= input.size(); ++slice) {
+        for (bool pauses : {false, true}) {
+            INFO("slice " << slice << (pauses ? ", pausing" : ""));
+            pc::test::RunOptions options;
+            options.slice = slice;
+            options.finish = true; // the client closed after the line
+            options.pauseOnHead = options.pauseOnBody = options.pauseOnComplete = pauses;
+            const auto result = pc::test::runRequest(input, options);
+            REQUIRE(result.error);
+            CHECK(result.error->status == 400);
+            CHECK(result.error->message.contains(QStringLiteral("bare LF in the request line")));
+        }
+    }
+}
