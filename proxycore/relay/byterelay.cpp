@@ -104,6 +104,11 @@ void ByteRelay::pump(RelayDirection direction, bool drain) {
             pumpToBoundary();
         return;
     }
+    if (drain && !isWritable(to)) {
+        // The far end is gone: what it would have got is dropped, not counted as relayed.
+        from->skip(from->bytesAvailable());
+        return;
+    }
     while (!m_closed && from->bytesAvailable() > 0 && (drain || writeBacklog(to) < kHighWater)) {
         const QByteArray data = from->read(kPiece);
         if (data.isEmpty())

@@ -155,7 +155,10 @@ private:
     std::map<quint32, TunnelStream *> m_streams;
     quint32 m_nextLocalId;
     quint32 m_lastPeerId = 0;
-    quint32 m_cursor = 0; // round robin: the stream that sent last
+    // Round robin: the stream that sent last, one position per pass (interactive items,
+    // then all), so that a chatty console does not decide which bulk stream goes next.
+    quint32 m_cursor = 0;
+    quint32 m_interactiveCursor = 0;
     std::deque<std::pair<quint32, TunnelError>> m_orphanResets; // streams gone locally
     bool m_pumpScheduled = false;
     bool m_pumping = false;

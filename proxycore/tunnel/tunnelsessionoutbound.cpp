@@ -101,8 +101,9 @@ bool TunnelSession::isInteractive(const TunnelStream *s) const {
 bool TunnelSession::sendRoundRobin(bool interactiveOnly) {
     if (m_streams.empty())
         return false;
-    // Round robin: start after the stream that sent last, wrap around once.
-    auto start = m_streams.upper_bound(m_cursor);
+    // Round robin: start after the stream that sent last in this pass, wrap around once.
+    quint32 &cursor = interactiveOnly ? m_interactiveCursor : m_cursor;
+    auto start = m_streams.upper_bound(cursor);
     for (int pass = 0; pass < 2; ++pass) {
         auto begin = pass == 0 ? start : m_streams.begin();
         auto end = pass == 0 ? m_streams.end() : start;
@@ -111,7 +112,7 @@ bool TunnelSession::sendRoundRobin(bool interactiveOnly) {
             if (interactiveOnly && !isInteractive(it->second))
                 continue;
             if (sendStreamItem(it->second)) {
-                m_cursor = id;
+                cursor = id;
                 return true;
             }
         }
