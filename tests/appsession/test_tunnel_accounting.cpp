@@ -91,16 +91,18 @@ TEST_CASE("app tunnel: console WebSocket messages through the tunnel are account
     REQUIRE(console.waitClosed());
 
     const ApiClient api(gw.apiPort(), gw.apiToken());
-    REQUIRE(waitFor([&] {
+    qint64 messages = 0;
+    const bool counted = waitFor([&] {
         // The console's record is written when its stream ends.
         const auto reply = api.get(u"/api/v1/traffic?since=0"_s);
-        qint64 messages = 0;
+        messages = 0;
         for (const QJsonValue &v : reply.json().array()) {
             const QJsonObject r = v.toObject();
             if (r.value(u"jti"_s).toString() == u"tunnel-ws"_s)
                 messages += r.value(u"wsMessages"_s).toInteger();
         }
-        INFO("wsMessages " << messages << ", sent " << kEchoes << ", received " << down);
         return messages >= kEchoes + down;
-    }));
+    });
+    INFO("wsMessages " << messages << ", sent " << kEchoes << ", received " << down);
+    REQUIRE(counted);
 }

@@ -37,7 +37,15 @@ bool waitFor(const std::function<bool()> &done, int timeoutMs) {
             QObject::connect(&slice, &QTimer::timeout, &loop, &QEventLoop::quit);
             QObject::connect(QAbstractEventDispatcher::instance(),
                              &QAbstractEventDispatcher::aboutToBlock, &loop, [&] {
-                                 if (t_depth == depth && done())
+                                 if (t_depth != depth)
+                                     return;
+                                 // DONE may run an event loop of its own (a client
+                                 // waiting for its reply): that loop's aboutToBlock must
+                                 // not call DONE again, recursively.
+                                 ++t_depth;
+                                 const bool held = done();
+                                 --t_depth;
+                                 if (held)
                                      loop.quit();
                              });
             slice.start(int(std::clamp<qint64>(deadline.remainingTime(), 1, kSliceMs)));

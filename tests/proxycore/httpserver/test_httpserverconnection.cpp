@@ -5,6 +5,7 @@
 #include "httpserver/httpserverhandler.h"
 #include "waitfor.h"
 
+#include <QElapsedTimer>
 #include <QTcpServer>
 #include <QTcpSocket>
 #include <QTimer>
@@ -184,7 +185,13 @@ TEST_CASE("http server loop: lingering, an upload answered early is read and dro
     // The client sends on (it has not read the answer yet): nothing of it is parsed, the
     // connection stays until the client has been quiet for a while.
     f.client.write(QByteArray(100000, 'b') + "GET /hidden HTTP/1.1\r\nHost: x\r\n\r\n");
+    QElapsedTimer quiet;
+    quiet.start();
     REQUIRE(testsupport::waitFor([&] { return f.disconnected; }, kWaitMs));
+    // It did wait for the quiet spell (a coarse timer may fire up to 5 % early), and took
+    // everything the client sent.
+    CHECK(quiet.elapsed() >= options.lingerIdleMs * 9 / 10);
+    CHECK(f.client.bytesToWrite() == 0);
     CHECK(f.received == answer("/early"));
     CHECK(f.handler.targets == QList<QByteArray>{"/early"});
     REQUIRE(testsupport::waitFor([&] { return f.handler.finished; }, kWaitMs));

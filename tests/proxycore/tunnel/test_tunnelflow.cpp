@@ -190,8 +190,9 @@ TEST_CASE("flow: a console's small message goes before the queued pieces of ever
     pair.clientEnd->setPaused(true);
     for (TunnelStream *s : bulk)
         REQUIRE(s->write(pattern(0, 1024 * 1024)) == 1024 * 1024);
-    for (int i = 0; i < 20; ++i)
-        QCoreApplication::processEvents();
+    // The session stops handing pieces over once the stalled transport holds its
+    // high-water mark.
+    REQUIRE(waitFor([&] { return pair.clientEnd->bytesToWrite() >= options.transportHighWater; }));
     quint64 handedOver = 0; // bulk bytes already in the transport: these go first
     for (TunnelStream *s : bulk)
         handedOver += s->bytesSent();
