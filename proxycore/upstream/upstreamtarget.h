@@ -9,8 +9,9 @@ namespace pc {
 // How the BMC's TLS certificate is checked. BMCs present self-signed certificates as
 // the norm, so "None" is a deliberate, configured choice (targets.verifyTls false);
 // "Pinned" compares the leaf certificate's SHA-256 with a configured fingerprint.
+// "Plain" is no TLS at all (an agent's `Pm-Tls: plain`, docs/agents-protocol.md).
 struct UpstreamTls {
-    enum class Mode { None, SystemTrust, Pinned };
+    enum class Mode { None, SystemTrust, Pinned, Plain };
     Mode mode = Mode::None;
     QByteArray sha256; // 32 raw bytes, Pinned only
 };
