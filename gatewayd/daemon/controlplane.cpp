@@ -1,5 +1,7 @@
 #include "daemon/controlplane.h"
 
+#include "agents/agentregistry.h"
+#include "agents/agentservice.h"
 #include "api/apiserver.h"
 #include "config/configloader.h"
 #include "config/configwriter.h"
@@ -8,6 +10,7 @@
 #include "tunnelserver/tunnelservice.h"
 
 #include <QFileInfo>
+#include <algorithm>
 
 using namespace Qt::StringLiterals;
 
@@ -127,6 +130,10 @@ pc::Expected<ControlPlane::Applied, GatewayError> ControlPlane::apply(const QByt
     return Applied{closed};
 }
 
+AgentService *ControlPlane::agents() const {
+    return m_server ? m_server->context()->services.agents : nullptr;
+}
+
 int ControlPlane::closeRefusedSessions() {
     const std::shared_ptr<const GatewayContext> context = m_server->context();
     const TargetPolicy policy = TargetPolicy::forThisHost(m_config.targets);
@@ -151,6 +158,16 @@ int ControlPlane::closeRefusedSessions() {
         closed += tunnels->endRefused([&](const TunnelGrant &grant) {
             return allowed(grant.token, grant.jti, grant.address);
         });
+    }
+    if (AgentService *agents = context->services.agents) {
+        // A removed agent's connections end (and with them the BMC connections through it).
+        const int ended = agents->registry()->endRefused([this](const QString &id) {
+            return std::any_of(m_config.agents.cbegin(), m_config.agents.cend(),
+                               [&id](const GatewayConfig::Agent &a) { return a.id == id; });
+        });
+        if (ended)
+            qCInfo(lcDaemon) << ended
+                             << "agent connection(s) ended: removed from the configuration";
     }
     return closed;
 }

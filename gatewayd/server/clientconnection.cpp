@@ -1,5 +1,6 @@
 #include "server/clientconnection.h"
 
+#include "agents/agentservice.h"
 #include "http/http1responsewriter.h"
 #include "http/httpserializer.h"
 #include "httpserver/httpserverconnection.h"
@@ -105,6 +106,10 @@ void ClientConnection::onRequest(pc::HttpRequestHead head) {
         startTunnel(std::move(head));
         return;
     }
+    if (path == AgentService::kPath && m_context->services.agents) {
+        startAgent(head);
+        return;
+    }
     if (path.startsWith(u"/.pmproxy/")) {
         respondError({404, u"not_found"_s, u"no such gateway endpoint"_s});
         return;
@@ -198,6 +203,7 @@ void ClientConnection::startExchange(pc::HttpRequestHead head, const pc::Upstrea
     ProxyExchange::Options options;
     options.connectTimeoutMs = m_context->config.upstream.connectTimeoutMs;
     options.responseTimeoutMs = m_context->config.upstream.responseTimeoutMs;
+    options.agents = m_context->agentRegistry();
     pc::Http1ResponseWriter::Options framing;
     framing.clientHttp11 = head.version == pc::HttpVersion::Http1_1;
     auto *exchange = new ProxyExchange(std::make_unique<pc::Http1ResponseWriter>(m_socket, framing),
@@ -220,7 +226,7 @@ void ClientConnection::startExchange(pc::HttpRequestHead head, const pc::Upstrea
         close();
     });
     connect(exchange, &ProxyExchange::upgraded, this,
-            [this](QSslSocket *upstream, const QByteArray &leftover) {
+            [this](QIODevice *upstream, const QByteArray &leftover) {
                 m_exchange->deleteLater();
                 // Bytes the client sent after its upgrade request belong to the BMC (they
                 // were counted when read).
@@ -346,8 +352,8 @@ void ClientConnection::startTunnel(pc::HttpRequestHead head) {
         return;
     }
     const pc::GpsessionClaims c = *claims;
-    m_context->resolver.resolve(
-        c.ip, c.port, this,
+    Admission::resolveTarget(
+        *m_context, c, this,
         [this, head, token, sessionId, c](pc::Expected<pc::UpstreamTarget, GatewayError> target) {
             if (!target) {
                 respondError(target.error());
@@ -371,6 +377,28 @@ void ClientConnection::startTunnel(pc::HttpRequestHead head) {
                 Qt::QueuedConnection);
             deleteLater();
         });
+}
+
+void ClientConnection::startAgent(const pc::HttpRequestHead &head) {
+    auto grant = m_context->services.agents->admit(head, m_socket->localAddress(), *m_context);
+    if (!grant) {
+        respondError(grant.error());
+        return;
+    }
+    // The socket leaves this connection: the agent service answers the handshake.
+    QByteArray request = pc::HttpSerializer::requestHead(head).value_or(QByteArray());
+    request += m_connection->takeSocketForUpgrade();
+    m_socket->disconnect(this);
+    m_closing = true;
+    m_socket->setParent(nullptr);
+    m_socket->setReadBufferSize(0); // QWebSocket reads frames as they come
+    QMetaObject::invokeMethod(
+        m_context->services.agents,
+        [agents = m_context->services.agents, socket = m_socket, request, g = *grant] {
+            agents->adopt(socket, request, g);
+        },
+        Qt::QueuedConnection);
+    deleteLater();
 }
 
 void ClientConnection::tokenRefused(const GatewayError &error) { // outside Admission::run()

@@ -62,6 +62,7 @@ private:
     void finishRequestClock();
     void tokenRefused(const GatewayError &error);
     void startTunnel(pc::HttpRequestHead head);
+    void startAgent(const pc::HttpRequestHead &head);
 
     QSslSocket *m_socket;
     ContextProvider m_contextProvider;
