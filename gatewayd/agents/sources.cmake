@@ -6,4 +6,5 @@ set(GATEWAYD_AGENTS_SOURCES
   agents/agentregistry.h agents/agentregistry.cpp
   agents/agentdialer.h agents/agentdialer.cpp
   agents/agentservice.h agents/agentservice.cpp
-  agents/agentmetrics.h agents/agentmetrics.cpp)
+  agents/agentmetrics.h agents/agentmetrics.cpp
+  agents/publishedroute.h agents/publishedroute.cpp)

@@ -2,6 +2,7 @@
 
 #include "agents/agentregistry.h"
 #include "agents/agentservice.h"
+#include "agents/publishedroute.h"
 #include "api/apiserver.h"
 #include "config/configloader.h"
 #include "config/configwriter.h"
@@ -138,6 +139,10 @@ int ControlPlane::closeRefusedSessions() {
     const std::shared_ptr<const GatewayContext> context = m_server->context();
     const TargetPolicy policy = TargetPolicy::forThisHost(m_config.targets);
     const QStringList &revoked = m_config.auth.revokedJti;
+    const auto isAgent = [this](const QString &id) {
+        return std::any_of(m_config.agents.cbegin(), m_config.agents.cend(),
+                           [&id](const GatewayConfig::Agent &a) { return a.id == id; });
+    };
     const auto allowed = [&](const QString &token, const QString &jti,
                              const QHostAddress &address) {
         if (!jti.isEmpty() && revoked.contains(jti))
@@ -151,6 +156,8 @@ int ControlPlane::closeRefusedSessions() {
         return address.isNull() || policy.isAllowed(address);
     };
     int closed = m_sessions.endRefused([&](const QString &token, const SessionIdentity &identity) {
+        if (const auto agent = PublishedRoute::agentOfSession(token)) // an agent's service
+            return !m_config.ingress.agentDomain.isEmpty() && isAgent(*agent);
         return allowed(token, identity.jti, identity.address);
     });
     if (TunnelService *tunnels = context->services.tunnels) {
@@ -161,10 +168,7 @@ int ControlPlane::closeRefusedSessions() {
     }
     if (AgentService *agents = context->services.agents) {
         // A removed agent's connections end (and with them the BMC connections through it).
-        const int ended = agents->registry()->endRefused([this](const QString &id) {
-            return std::any_of(m_config.agents.cbegin(), m_config.agents.cend(),
-                               [&id](const GatewayConfig::Agent &a) { return a.id == id; });
-        });
+        const int ended = agents->registry()->endRefused(isAgent);
         if (ended)
             qCInfo(lcDaemon) << ended
                              << "agent connection(s) ended: removed from the configuration";

@@ -1,6 +1,8 @@
 #include "server/clientconnection.h"
 
+#include "agents/agentregistry.h"
 #include "agents/agentservice.h"
+#include "agents/publishedroute.h"
 #include "http/http1responsewriter.h"
 #include "http/httpserializer.h"
 #include "httpserver/httpserverconnection.h"
@@ -98,6 +100,11 @@ void ClientConnection::onRequest(pc::HttpRequestHead head) {
     const QString path = target.left(q);
     const QString query = q < 0 ? QString() : target.mid(q + 1);
 
+    if (auto agent =
+            PublishedRoute::agentFor(head.headers, m_context->config.ingress.agentDomain)) {
+        servePublished(std::move(head), *agent);
+        return;
+    }
     if (path == u"/gpsession") {
         startGpsession(head, query);
         return;
@@ -199,11 +206,12 @@ void ClientConnection::proxy(pc::HttpRequestHead head, const QString &token) {
 }
 
 void ClientConnection::startExchange(pc::HttpRequestHead head, const pc::UpstreamTarget &target,
-                                     pc::ResponseRewriter rewriter) {
+                                     std::optional<pc::ResponseRewriter> rewriter, bool published) {
     ProxyExchange::Options options;
     options.connectTimeoutMs = m_context->config.upstream.connectTimeoutMs;
     options.responseTimeoutMs = m_context->config.upstream.responseTimeoutMs;
     options.agents = m_context->agentRegistry();
+    options.published = published;
     pc::Http1ResponseWriter::Options framing;
     framing.clientHttp11 = head.version == pc::HttpVersion::Http1_1;
     auto *exchange = new ProxyExchange(std::make_unique<pc::Http1ResponseWriter>(m_socket, framing),
@@ -377,6 +385,32 @@ void ClientConnection::startTunnel(pc::HttpRequestHead head) {
                 Qt::QueuedConnection);
             deleteLater();
         });
+}
+
+void ClientConnection::servePublished(pc::HttpRequestHead head, const QString &agent) {
+    const AgentRegistry *agents = m_context->agentRegistry();
+    if (!m_context->agentSecrets.contains(agent)) {
+        respondError({404, u"not_found"_s, u"no service is published at this name"_s});
+        return;
+    }
+    if (!agents || !agents->isConnected(agent)) {
+        respondError(
+            {502, u"agent_unavailable"_s,
+             u"the service is published by agent %1, which is not connected"_s.arg(agent)});
+        return;
+    }
+    const QUrl url(agents->publishOf(agent));
+    if (!url.isValid() || url.host().isEmpty()) {
+        respondError({404, u"agent_no_publish"_s, u"agent %1 publishes no service"_s.arg(agent)});
+        return;
+    }
+    if (auto joined = m_membership.enter(PublishedRoute::session(agent, url)); !joined) {
+        respondError(joined.error());
+        return;
+    }
+    m_webSocket = head.isWebSocketUpgrade();
+    startExchange(PublishedRoute::rewrite(std::move(head), url, m_socket->peerAddress()),
+                  PublishedRoute::target(agent, url), std::nullopt, true);
 }
 
 void ClientConnection::startAgent(const pc::HttpRequestHead &head) {

@@ -78,8 +78,9 @@ void ProxyExchange::start(const pc::HttpRequestHead &request,
 void ProxyExchange::dial() {
     if (!m_target.agent.isEmpty()) {
         // Only through the token's agent, never from this gateway's own networks.
-        auto *dialer =
-            AgentDialer::start(m_options.agents, m_target, m_options.connectTimeoutMs, this);
+        auto *dialer = AgentDialer::start(
+            m_options.agents, m_target, m_options.connectTimeoutMs, this,
+            m_options.published ? AgentDialer::Kind::Published : AgentDialer::Kind::Bmc);
         m_dialer = dialer;
         connect(dialer, &AgentDialer::ready, this, &ProxyExchange::onConnected);
         connect(dialer, &AgentDialer::failed, this, &ProxyExchange::fail);

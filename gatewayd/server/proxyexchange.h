@@ -40,6 +40,8 @@ public:
         // Where a target reached through an agent (UpstreamTarget::agent) is dialed; none:
         // such targets fail with agent_unavailable.
         AgentRegistry *agents = nullptr;
+        // The target is the agent's published service (--publish), not a BMC.
+        bool published = false;
     };
 
     ProxyExchange(std::unique_ptr<pc::ResponseWriter> client, pc::UpstreamPool *pool,
