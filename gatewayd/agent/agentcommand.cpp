@@ -1,7 +1,7 @@
 #include "agent/agentcommand.h"
 
 #include "agent/agentoptions.h"
-#include "agent/agentservice.h"
+#include "agent/agentrunner.h"
 #include "cli/commandline.h"
 #include "cli/output.h"
 #include "util/unixsignalwatcher.h"
@@ -23,11 +23,11 @@ int runAgentCommand(const QStringList &args) {
         return ExitUsage;
     }
     const auto shared = std::make_shared<const AgentOptions>(std::move(*options));
-    AgentService service(shared);
+    AgentRunner service(shared);
     pc::UnixSignalWatcher signals;
     QObject::connect(&signals, &pc::UnixSignalWatcher::terminationRequested, &service,
                      [&service](int) { service.drain(); });
-    QObject::connect(&service, &AgentService::finished, QCoreApplication::instance(),
+    QObject::connect(&service, &AgentRunner::finished, QCoreApplication::instance(),
                      [] { QCoreApplication::exit(ExitOk); });
     service.start();
     out() << "gatewayd agent " << shared->id << " dialing " << shared->gateways.size()

@@ -20,14 +20,16 @@ bool isHex(const QByteArray &text) {
     return true;
 }
 
-std::optional<pc::UpstreamTls> tlsPolicy(const QByteArray &value) {
+// PLAIN says whether VALUE asks for no TLS at all.
+std::optional<pc::UpstreamTls> tlsPolicy(const QByteArray &value, bool *plain) {
     pc::UpstreamTls tls;
+    *plain = false;
     if (value.isEmpty() || value == pc::agentwire::kTlsNone) {
         tls.mode = pc::UpstreamTls::Mode::None; // the gateway's default (targets.verifyTls)
     } else if (value == pc::agentwire::kTlsSystem) {
         tls.mode = pc::UpstreamTls::Mode::SystemTrust;
     } else if (value == pc::agentwire::kTlsPlain) {
-        tls.mode = pc::UpstreamTls::Mode::Plain;
+        *plain = true;
     } else if (value.startsWith(pc::agentwire::kTlsPinPrefix)) {
         const QByteArray hex = value.mid(qsizetype(strlen(pc::agentwire::kTlsPinPrefix)));
         if (hex.size() != 64 || !isHex(hex))
@@ -75,7 +77,8 @@ Result AgentConnectRequest::parse(const pc::HttpRequestHead &head, const AgentOp
         request.host = options.publish.host();
         request.port = quint16(options.publish.port(https ? 443 : 80));
         // The published service's TLS follows its URL: https unchecked, http plain.
-        request.tls.mode = https ? pc::UpstreamTls::Mode::None : pc::UpstreamTls::Mode::Plain;
+        request.tls.mode = pc::UpstreamTls::Mode::None;
+        request.plain = !https;
         return request;
     }
 
@@ -83,7 +86,7 @@ Result AgentConnectRequest::parse(const pc::HttpRequestHead &head, const AgentOp
         return pc::unexpected(AgentRefusal::badRequest(
             u"the target must be HOST:PORT or \"published\", not \"%1\""_s.arg(
                 QString::fromLatin1(head.target.left(300)))));
-    const auto tls = tlsPolicy(head.headers.value(pc::agentwire::kTlsHeader));
+    const auto tls = tlsPolicy(head.headers.value(pc::agentwire::kTlsHeader), &request.plain);
     if (!tls)
         return pc::unexpected(AgentRefusal::badRequest(
             u"Pm-Tls must be none, system, plain or pin-sha256=<64 hex digits>"_s));

@@ -25,6 +25,7 @@ struct AgentConnectRequest {
     QString host; // an IP literal or a name
     quint16 port = 0;
     pc::UpstreamTls tls;
+    bool plain = false;                // no TLS (tls ignored)
     int timeoutMs = kDefaultTimeoutMs; // the agent's own deadline, margin taken off
     bool published = false;            // the --publish service: not subject to --allow
 

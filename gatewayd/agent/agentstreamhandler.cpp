@@ -120,6 +120,7 @@ void AgentStreamHandler::checkAndConnect(const QList<QHostAddress> &addresses) {
     target.hostName = m_request.host;
     target.port = m_request.port;
     target.tls = m_request.tls;
+    target.plain = m_request.plain;
     const int left = int(qMax<qint64>(1, m_deadline.remainingTime()));
     m_connector = pc::UpstreamConnector::start(target, left, this);
     connect(m_connector, &pc::UpstreamConnector::ready, this, &AgentStreamHandler::connected);

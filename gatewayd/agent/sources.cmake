@@ -6,5 +6,5 @@ set(GATEWAYD_AGENT_SOURCES
   agent/agentconnectrequest.h agent/agentconnectrequest.cpp
   agent/agentstreamhandler.h agent/agentstreamhandler.cpp
   agent/agentlink.h agent/agentlink.cpp
-  agent/agentservice.h agent/agentservice.cpp
+  agent/agentrunner.h agent/agentrunner.cpp
   agent/agentcommand.h agent/agentcommand.cpp)

@@ -1,5 +1,6 @@
 #include "agent/agentproof.h"
 
+#include <QHostAddress>
 #include <QList>
 #include <QMessageAuthenticationCode>
 #include <QRandomGenerator>
@@ -39,9 +40,12 @@ AgentProof AgentProof::make(const QString &id, const QByteArray &secret, qint64 
 }
 
 QByteArray AgentProof::sign(const QByteArray &secret, const QString &gateway) const {
+    // An IP literal in its one canonical spelling ("fd00::1", not "FD00:0::1"), so the
+    // agent's URL and the gateway's view of its own address agree.
+    const QHostAddress literal(gateway);
+    const QString name = literal.isNull() ? gateway.toLower() : literal.toString();
     const QByteArray message = "pmproxy-agent-v1\n" + id.toUtf8() + '\n' +
-                               QByteArray::number(timestamp) + '\n' + nonce + '\n' +
-                               gateway.toLower().toUtf8();
+                               QByteArray::number(timestamp) + '\n' + nonce + '\n' + name.toUtf8();
     return QMessageAuthenticationCode::hash(message, secret, QCryptographicHash::Sha256)
         .toBase64(kBase64Url);
 }

@@ -58,7 +58,7 @@ void UpstreamConnector::begin() {
     if (m_target.tls.mode == UpstreamTls::Mode::SystemTrust)
         m_socket->setPeerVerifyName(m_target.hostName);
 
-    const bool plain = m_target.tls.mode == UpstreamTls::Mode::Plain;
+    const bool plain = m_target.plain;
     // No Nagle toward the BMC, from the TLS handshake on (see lowdelay.h).
     connect(m_socket, &QAbstractSocket::connected, this, [this, plain] {
         setLowDelay(m_socket);

@@ -12,8 +12,8 @@ class QSslSocket;
 namespace pc {
 
 // Opens one TLS connection to a BMC with a deadline and the target's certificate
-// policy (or, with UpstreamTls::Mode::Plain, a TCP connection: the socket is then an
-// unencrypted QSslSocket). Emits exactly one of ready() (ownership of the socket passes
+// policy (or, for a plain target, a TCP connection: the socket is then an unencrypted
+// QSslSocket). Emits exactly one of ready() (ownership of the socket passes
 // to the receiver) or failed(), then deletes itself.
 class UpstreamConnector : public QObject {
     Q_OBJECT

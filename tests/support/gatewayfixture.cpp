@@ -37,7 +37,7 @@ GatewayFixture::GatewayFixture(Options options)
     : m_secret(randomSecret())
     , m_secret2(randomSecret())
     , m_apiToken(randomSecret()) {
-    QStringList names{u"localhost"_s, u"127.0.0.1"_s};
+    QStringList names = QStringList{u"localhost"_s, u"127.0.0.1"_s} + options.certificateNames;
     const QString sessionDomain =
         options.config.value(u"browser"_s).toObject().value(u"sessionDomain"_s).toString();
     if (!sessionDomain.isEmpty())

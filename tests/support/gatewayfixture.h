@@ -9,8 +9,8 @@
 
 // A real bmcsim process and a real gatewayd process on loopback (ports chosen by the
 // kernel), a gateway configuration in a temporary directory, and a token minter. The
-// gateway's certificate names localhost, 127.0.0.1 and, when the configuration sets
-// browser.sessionDomain, *.<sessionDomain> (the per-session origins).
+// gateway's certificate names localhost, 127.0.0.1, Options::certificateNames and, when
+// the configuration sets browser.sessionDomain, *.<sessionDomain> (the per-session origins).
 class GatewayFixture {
 public:
     struct Options {
@@ -22,6 +22,9 @@ public:
         bool api = false;
         // bmcsim --compress: gzip text responses when the request accepts it, like firmware.
         bool compressingBmc = false;
+        // More names (host names or IP addresses) for the gateway's certificate, e.g. an
+        // address an agent dials and verifies with --ca.
+        QStringList certificateNames;
         // Merged into the configuration last: each member replaces the section of that
         // name, or for an object section, the members it names (e.g. {"limits":
         // {"maxSessions": 1}} keeps nothing else from changing).

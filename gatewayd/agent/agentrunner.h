@@ -18,13 +18,13 @@ struct AgentOptions;
 // stream a gateway opens. drain() (SIGTERM/SIGINT) refuses new streams (503
 // agent_draining), lets those in flight finish for at most kDrainMs, then closes the
 // sessions and emits finished().
-class AgentService : public QObject {
+class AgentRunner : public QObject {
     Q_OBJECT
 public:
     static constexpr int kDrainMs = 10000;
 
-    explicit AgentService(std::shared_ptr<const AgentOptions> options, QObject *parent = nullptr);
-    ~AgentService() override;
+    explicit AgentRunner(std::shared_ptr<const AgentOptions> options, QObject *parent = nullptr);
+    ~AgentRunner() override;
 
     void start();
     void drain();

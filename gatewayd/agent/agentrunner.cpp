@@ -1,4 +1,4 @@
-#include "agent/agentservice.h"
+#include "agent/agentrunner.h"
 
 #include "agent/agentlink.h"
 #include "agent/agentlog.h"
@@ -10,7 +10,7 @@ using namespace Qt::StringLiterals;
 
 namespace gw {
 
-AgentService::AgentService(std::shared_ptr<const AgentOptions> options, QObject *parent)
+AgentRunner::AgentRunner(std::shared_ptr<const AgentOptions> options, QObject *parent)
     : QObject(parent)
     , m_options(std::move(options)) {
     m_drainTimer.setSingleShot(true);
@@ -21,22 +21,22 @@ AgentService::AgentService(std::shared_ptr<const AgentOptions> options, QObject 
     });
 }
 
-AgentService::~AgentService() {
+AgentRunner::~AgentRunner() {
     m_stopped = true;
     for (AgentLink *link : std::as_const(m_links))
         link->stop();
 }
 
-void AgentService::start() {
+void AgentRunner::start() {
     for (const QUrl &gateway : m_options->gateways) {
         auto *link = new AgentLink(gateway, m_options, this);
-        connect(link, &AgentLink::newStream, this, &AgentService::onNewStream);
+        connect(link, &AgentLink::newStream, this, &AgentRunner::onNewStream);
         m_links.append(link);
         link->start();
     }
 }
 
-void AgentService::onNewStream(pc::TunnelStream *stream) {
+void AgentRunner::onNewStream(pc::TunnelStream *stream) {
     auto *handler = new AgentStreamHandler(stream, m_options, this);
     if (m_draining) {
         handler->refuse({503, "agent_draining", u"the agent is shutting down"_s});
@@ -52,7 +52,7 @@ void AgentService::onNewStream(pc::TunnelStream *stream) {
     connect(handler, &QObject::destroyed, this, settled);
 }
 
-void AgentService::drain() {
+void AgentRunner::drain() {
     if (m_draining) { // a second signal: no more waiting
         stopNow();
         return;
@@ -66,7 +66,7 @@ void AgentService::drain() {
     m_drainTimer.start(kDrainMs);
 }
 
-void AgentService::stopNow() {
+void AgentRunner::stopNow() {
     if (m_stopped)
         return;
     m_stopped = true;
@@ -74,7 +74,7 @@ void AgentService::stopNow() {
     for (AgentLink *link : std::as_const(m_links))
         link->stop();
     qCInfo(lcAgent) << "stopped";
-    QMetaObject::invokeMethod(this, &AgentService::finished, Qt::QueuedConnection);
+    QMetaObject::invokeMethod(this, &AgentRunner::finished, Qt::QueuedConnection);
 }
 
 } // namespace gw
