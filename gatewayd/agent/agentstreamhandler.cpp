@@ -166,8 +166,9 @@ void AgentStreamHandler::refuse(const AgentRefusal &refusal) {
     if (m_connector)
         m_connector->cancel();
     if (m_stream) {
-        qCInfo(lcAgent).nospace() << "stream " << m_stream->id() << ": " << refusal.status << " "
-                                  << refusal.error << " (" << refusal.detail << ")";
+        qCInfo(lcAgent).nospace().noquote()
+            << "stream " << m_stream->id() << ": " << refusal.status << " " << refusal.error << " ("
+            << refusal.detail << ")";
         refusal.answer(m_stream);
     }
     beginEnd();
