@@ -145,6 +145,26 @@ TEST_CASE("agent: SIGTERM refuses new streams, lets one in flight finish, exits 
     CHECK(clock.elapsed() < 5000);
 }
 
+TEST_CASE("agent: SIGTERM closes an idle connection (the BMC spoke last) and exits 0 at once") {
+    AgentFixture f;
+    TlsEcho bmc;
+    REQUIRE(bmc.ok());
+    REQUIRE(f.start(kAllowLoopback));
+    // What a gateway keeps for reuse between two requests: the BMC's answer was the last.
+    pc::TunnelStream *idle = f.gateway.openConnect(echoTarget(bmc));
+    REQUIRE(waitFor([&] { return answered(idle); }));
+    REQUIRE(statusOf(idle) == 200);
+    CHECK(exchange(idle, "a request", 9) == "a request");
+
+    QElapsedTimer clock;
+    clock.start();
+    f.agent->terminate();
+    CHECK(f.agent->waitForExit(8000) == 0);
+    CHECK(clock.elapsed() < 5000); // not the 10 s bound
+    REQUIRE(waitFor([&] { return idle->isRemoteFinished(); }));
+    CHECK_FALSE(idle->error()); // ended with a FIN, not a reset
+}
+
 TEST_CASE("agent: SIGTERM with a stream that does not end exits 0 within the drain bound") {
     AgentFixture f;
     TlsEcho bmc;
