@@ -1,5 +1,5 @@
 #!/usr/bin/env python3
-"""./run bench: one run, on loopback, TLS everywhere, of five paths to the same BMC (nginx
+"""./run bench: one run, on loopback, TLS everywhere, of six paths to the same BMC (nginx
 over HTTPS) side by side, plus the console and tunnel measurements; prints the figures and
 the ratios against issue 9's targets (tests/bench/README.md).
 
