@@ -135,7 +135,7 @@ TEST_CASE("agents on loopback: served through the agent, listed, accounted, its 
     CHECK(agent.state() == QProcess::Running);
 }
 
-TEST_CASE("agents on loopback: two connections of one agent are both listed; an apply that "
+TEST_CASE("agents on loopback: two connections of one agent are both listed, and an apply that "
           "removes the agent ends them") {
     LoopbackAgents s;
     s.startAgent({u"--allow"_s, u"127.0.0.0/8"_s});
