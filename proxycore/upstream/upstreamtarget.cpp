@@ -15,7 +15,7 @@ QString UpstreamTarget::authority() const {
 
 QString UpstreamTarget::poolKey() const {
     return agent + u'|' + authority() + u'|' + hostName + u'|' + QString::number(int(tls.mode)) +
-           u'|' + QString::fromLatin1(tls.sha256.toHex());
+           u'|' + QString::fromLatin1(tls.sha256.toHex()) + (plain ? u"|plain"_s : QString());
 }
 
 } // namespace pc

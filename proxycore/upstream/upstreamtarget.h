@@ -24,6 +24,9 @@ struct UpstreamTarget {
     QString hostName; // what the token said: an IP literal or a host name
     quint16 port = 443;
     UpstreamTls tls;
+    // No TLS at all, tls ignored: an agent's `Pm-Tls: plain` or its http --publish
+    // service (docs/agents-protocol.md). Never set for a BMC the gateway connects to.
+    bool plain = false;
     QString agent; // the agent's id, or empty: connected from this host
 
     // "10.0.0.5:443", "[fd00::5]:443": for messages and as the pool key.
