@@ -217,3 +217,27 @@ s.serve_forever()
     }
     CHECK(found);
 }
+
+TEST_CASE("agents on loopback: an apply that changes an agent's secret ends its connection, "
+          "and the old secret is refused from then on") {
+    LoopbackAgents s;
+    s.startAgent({u"--allow"_s, u"127.0.0.0/8"_s});
+    REQUIRE(s.waitForLinks(1));
+    const QString rotated = s.dir.filePath(u"site-a.rotated"_s);
+    QFile f(rotated);
+    REQUIRE(f.open(QIODevice::WriteOnly));
+    f.write("a-new-secret-after-the-leak-0123");
+    f.close();
+    QJsonObject config = s.gw->config();
+    config.insert(u"agents"_s,
+                  QJsonArray{QJsonObject{{u"id"_s, u"site-a"_s}, {u"secretFile"_s, rotated}}});
+    REQUIRE(s.api().post(u"/api/v1/apply"_s, QJsonDocument(config).toJson()).status == 200);
+    REQUIRE(s.waitForLinks(0));
+    // The agent (still holding the old secret) keeps trying and is refused each time.
+    CHECK(testsupport::waitFor([&] {
+        return s.api()
+            .get(u"/metrics"_s)
+            .body.contains("gatewayd_agent_refusals_total{reason=\"agent_bad_signature\"}");
+    }));
+    CHECK(s.agents().isEmpty());
+}
