@@ -42,6 +42,7 @@ bool TrafficAccountant::flush() {
             r.sub = u.identity.sub;
             r.jti = u.identity.jti;
             r.path = sessionPathName(u.identity.path);
+            r.agent = u.identity.agent;
             r.bytesUp = qint64(u.delta.bytesUp);
             r.bytesDown = qint64(u.delta.bytesDown);
             r.requests = qint64(u.delta.requests);

@@ -14,11 +14,19 @@ QJsonValue optional(const QString &value) {
 } // namespace
 
 QJsonObject TrafficRecord::toJson() const {
-    return QJsonObject{
-        {u"time"_s, time},           {u"session"_s, session},   {u"ip"_s, ip},
-        {u"port"_s, port},           {u"platform"_s, platform}, {u"sub"_s, optional(sub)},
-        {u"jti"_s, optional(jti)},   {u"path"_s, path},         {u"bytesUp"_s, bytesUp},
-        {u"bytesDown"_s, bytesDown}, {u"requests"_s, requests}, {u"wsMessages"_s, wsMessages}};
+    return QJsonObject{{u"time"_s, time},
+                       {u"session"_s, session},
+                       {u"ip"_s, ip},
+                       {u"port"_s, port},
+                       {u"platform"_s, platform},
+                       {u"sub"_s, optional(sub)},
+                       {u"jti"_s, optional(jti)},
+                       {u"path"_s, path},
+                       {u"bytesUp"_s, bytesUp},
+                       {u"bytesDown"_s, bytesDown},
+                       {u"requests"_s, requests},
+                       {u"wsMessages"_s, wsMessages},
+                       {u"agent"_s, optional(agent)}};
 }
 
 } // namespace gw

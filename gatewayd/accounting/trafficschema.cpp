@@ -38,6 +38,7 @@ QList<QStringList> steps() {
          "wsMessages FROM traffic"_s,
          u"DROP TABLE traffic"_s, u"ALTER TABLE traffic_v3 RENAME TO traffic"_s,
          u"CREATE INDEX traffic_time ON traffic (time)"_s},
+        {u"ALTER TABLE traffic ADD COLUMN agent TEXT"_s},
     };
 }
 

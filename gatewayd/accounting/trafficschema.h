@@ -12,11 +12,12 @@ namespace gw {
 //   1  traffic(id, time, session, ip, port, platform, sub, jti, path, bytesUp, bytesDown)
 //   2  + traffic.requests, traffic.wsMessages; index on time (for ?since= and retention)
 //   3  traffic.sub and traffic.jti may be NULL (tokens without those claims); rows kept
+//   4  + traffic.agent (NULL unless the session went through an agent)
 //
 // A database newer than this build is refused rather than guessed at.
 class TrafficSchema {
 public:
-    static constexpr int kCurrentVersion = 3;
+    static constexpr int kCurrentVersion = 4;
 
     // 0 for an empty database; -1 when it cannot be read.
     static int version(const QSqlDatabase &db);

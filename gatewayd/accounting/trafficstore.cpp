@@ -130,16 +130,17 @@ TrafficStore::insert(const QList<TrafficRecord> &records) {
         return writeError(u"cannot begin a transaction: "_s, db.lastError());
     QSqlQuery q(db);
     if (!q.prepare(u"INSERT INTO traffic (time, session, ip, port, platform, sub, jti, path, "
-                   "bytesUp, bytesDown, requests, wsMessages) "
-                   "VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)"_s)) {
+                   "bytesUp, bytesDown, requests, wsMessages, agent) "
+                   "VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)"_s)) {
         const QSqlError why = q.lastError();
         db.rollback();
         return writeError(u"cannot insert traffic records: "_s, why);
     }
     for (const TrafficRecord &r : records) {
-        const QVariantList values{r.time,          r.session,       r.ip,   r.port,    r.platform,
-                                  optional(r.sub), optional(r.jti), r.path, r.bytesUp, r.bytesDown,
-                                  r.requests,      r.wsMessages};
+        const QVariantList values{
+            r.time,           r.session, r.ip,      r.port,      r.platform, optional(r.sub),
+            optional(r.jti),  r.path,    r.bytesUp, r.bytesDown, r.requests, r.wsMessages,
+            optional(r.agent)};
         for (int i = 0; i < values.size(); ++i)
             q.bindValue(i, values.at(i));
         if (!q.exec()) {
@@ -160,8 +161,9 @@ pc::Expected<QList<TrafficRecord>, QString> TrafficStore::since(qint64 since, in
     QSqlDatabase db = QSqlDatabase::database(m_connectionName, false);
     QSqlQuery q(db);
     q.setForwardOnly(true);
-    q.prepare(u"SELECT time, session, ip, port, platform, sub, jti, path, bytesUp, bytesDown, "
-              "requests, wsMessages FROM traffic WHERE time >= ? ORDER BY time, id LIMIT ?"_s);
+    q.prepare(
+        u"SELECT time, session, ip, port, platform, sub, jti, path, bytesUp, bytesDown, "
+        "requests, wsMessages, agent FROM traffic WHERE time >= ? ORDER BY time, id LIMIT ?"_s);
     q.bindValue(0, since);
     q.bindValue(1, limit);
     if (!q.exec())
@@ -181,6 +183,7 @@ pc::Expected<QList<TrafficRecord>, QString> TrafficStore::since(qint64 since, in
         r.bytesDown = q.value(9).toLongLong();
         r.requests = q.value(10).toLongLong();
         r.wsMessages = q.value(11).toLongLong();
+        r.agent = q.value(12).toString();
         records.append(r);
     }
     return records;

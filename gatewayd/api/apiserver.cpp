@@ -1,5 +1,8 @@
 #include "api/apiserver.h"
 
+#include "agents/agentmetrics.h"
+#include "agents/agentregistry.h"
+#include "agents/agentservice.h"
 #include "api/apiconnection.h"
 #include "api/apilog.h"
 #include "config/configwriter.h"
@@ -136,6 +139,8 @@ ApiResponse ApiServer::route(const ApiRequest &request) {
         return traffic(request);
     if (path == u"/api/v1/sessions"_s)
         return request.method == "GET" ? sessions() : methodNotAllowed("GET");
+    if (path == u"/api/v1/agents"_s)
+        return request.method == "GET" ? agents() : methodNotAllowed("GET");
     static const QString sessionPrefix = u"/api/v1/sessions/"_s;
     if (path.startsWith(sessionPrefix) && path.size() > sessionPrefix.size() &&
         !path.mid(sessionPrefix.size()).contains(u'/'))
@@ -145,8 +150,15 @@ ApiResponse ApiServer::route(const ApiRequest &request) {
 
 ApiResponse ApiServer::metrics() const {
     const AccountingHealth accounting = m_plane->accountant().health();
-    return ApiResponse::text("text/plain; version=0.0.4; charset=utf-8",
-                             m_plane->metrics().render(&m_plane->sessions(), &accounting));
+    QByteArray text = m_plane->metrics().render(&m_plane->sessions(), &accounting);
+    if (const AgentService *agents = m_plane->agents())
+        text += renderAgentMetrics(*agents);
+    return ApiResponse::text("text/plain; version=0.0.4; charset=utf-8", text);
+}
+
+ApiResponse ApiServer::agents() const {
+    const AgentService *agents = m_plane->agents();
+    return json(QJsonDocument(agents ? agents->registry()->toJson() : QJsonArray()));
 }
 
 ApiResponse ApiServer::config(const ApiRequest &request) const {

@@ -1,5 +1,6 @@
 #include "cli/commandline.h"
 
+#include "agent/agentcommand.h"
 #include "cli/output.h"
 #include "cli/tokencommands.h"
 #include "config/configloader.h"
@@ -21,7 +22,9 @@ const auto kUsage = uR"(Usage:
   gatewayd token mint --key FILE [--alg ALG] [--kid KID] --ip IP --upstream HOST[:PORT]
                       [--port N] [--platform P] [--agent ID] [--ttl SECONDS] [--sub S]
   gatewayd token verify --key FILE TOKEN
-  gatewayd agent --gateway wss://HOST[:PORT] --id ID --secret-file FILE [--allow CIDR ...]
+  gatewayd agent --gateway wss://HOST[:PORT] [--gateway ...] --id ID --secret-file FILE
+                 --allow CIDR [--allow ...] [--ca FILE] [--publish URL]
+                                     run an agent inside a BMC network (agent --help)
   gatewayd --version | --help
 )"_s;
 
@@ -88,10 +91,8 @@ int runCommandLine(QCoreApplication &app) {
 
     if (command == u"token")
         return runTokenCommand(args.mid(2));
-    if (command == u"agent") {
-        err() << "gatewayd agent: not available in this build yet" << Qt::endl;
-        return ExitFailure;
-    }
+    if (command == u"agent")
+        return runAgentCommand(args.mid(2));
     if (command == u"serve")
         args.removeAt(1);
     else if (!command.isEmpty() && !command.startsWith(u'-')) {

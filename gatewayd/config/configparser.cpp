@@ -42,8 +42,8 @@ pc::Expected<GatewayConfig, ConfigError> ConfigParser::parse(const QJsonObject &
     GatewayConfig config;
     JsonObjectReader reader(root, QString(),
                             {u"name"_s, u"listen"_s, u"tls"_s, u"auth"_s, u"api"_s, u"targets"_s,
-                             u"agents"_s, u"accounting"_s, u"upstream"_s, u"limits"_s,
-                             u"browser"_s},
+                             u"agents"_s, u"accounting"_s, u"upstream"_s, u"limits"_s, u"browser"_s,
+                             u"ingress"_s},
                             error);
     parseName(reader, config);
     parseListen(reader, config);
@@ -55,6 +55,7 @@ pc::Expected<GatewayConfig, ConfigError> ConfigParser::parse(const QJsonObject &
     parseAccounting(reader, config);
     parseTuning(reader, config);
     parseBrowser(reader, config);
+    parseIngress(reader, config);
     if (error)
         return pc::unexpected(*error);
     return config;
@@ -161,20 +162,36 @@ void ConfigParser::parseTuning(JsonObjectReader &root, GatewayConfig &config) {
 
 void ConfigParser::parseBrowser(JsonObjectReader &root, GatewayConfig &config) {
     JsonObjectReader browser = root.child(u"browser"_s, Presence::Optional, {u"sessionDomain"_s});
-    const std::optional<QString> domain = browser.string(u"sessionDomain"_s, Presence::Optional);
+    config.browser.sessionDomain =
+        wildcardDomain(browser, u"sessionDomain"_s, u"sessions.gw1.example.com"_s);
+}
+
+void ConfigParser::parseIngress(JsonObjectReader &root, GatewayConfig &config) {
+    JsonObjectReader ingress = root.child(u"ingress"_s, Presence::Optional, {u"agentDomain"_s});
+    config.ingress.agentDomain =
+        wildcardDomain(ingress, u"agentDomain"_s, u"agents.gw1.example.com"_s);
+    if (!config.ingress.agentDomain.isEmpty() &&
+        config.ingress.agentDomain == config.browser.sessionDomain)
+        ingress.fail(ingress.keyPath(u"agentDomain"_s),
+                     u"must differ from browser.sessionDomain (a name would mean two things)"_s);
+}
+
+QString ConfigParser::wildcardDomain(JsonObjectReader &section, const QString &key,
+                                     const QString &example) {
+    const std::optional<QString> domain = section.string(key, Presence::Optional);
     if (!domain)
-        return;
+        return {};
     QString name = domain->toLower();
     if (name.endsWith(u'.'))
         name.chop(1);
-    // Session origins are <label>.<sessionDomain>: a DNS name of at least two labels that
-    // is not an address (a wildcard certificate cannot cover an IP literal).
+    // Names under it are <label>.<domain>: a DNS name of at least two labels that is not
+    // an address (a wildcard certificate cannot cover an IP literal).
     if (!isHostName(name) || IpLiteral::parse(name) || !name.contains(u'.'))
-        browser.fail(browser.keyPath(u"sessionDomain"_s),
-                     quoted(*domain) + u" is not a DNS domain; expected e.g. "
-                                       u"\"sessions.gw1.example.com\" (with a wildcard DNS "
-                                       u"name and certificate for *.sessions.gw1.example.com)"_s);
-    config.browser.sessionDomain = name;
+        section.fail(section.keyPath(key),
+                     quoted(*domain) + u" is not a DNS domain; expected e.g. \""_s + example +
+                         u"\" (with a wildcard DNS name and certificate for *."_s + example +
+                         u")"_s);
+    return name;
 }
 
 } // namespace gw

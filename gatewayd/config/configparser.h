@@ -32,6 +32,11 @@ private:
     void parseAccounting(JsonObjectReader &root, GatewayConfig &config);
     void parseTuning(JsonObjectReader &root, GatewayConfig &config);
     void parseBrowser(JsonObjectReader &root, GatewayConfig &config);
+    void parseIngress(JsonObjectReader &root, GatewayConfig &config);
+    // A domain whose subdomains the gateway serves (KEY of SECTION), lower case without
+    // a trailing dot; empty when absent.
+    static QString wildcardDomain(JsonObjectReader &section, const QString &key,
+                                  const QString &example);
 
     ConfigFiles m_files;
 };

@@ -117,6 +117,8 @@ QJsonObject ConfigWriter::toJson(const GatewayConfig &config, Redaction redactio
     if (!config.browser.sessionDomain.isEmpty())
         document.insert(u"browser"_s,
                         QJsonObject{{u"sessionDomain"_s, config.browser.sessionDomain}});
+    if (!config.ingress.agentDomain.isEmpty())
+        document.insert(u"ingress"_s, QJsonObject{{u"agentDomain"_s, config.ingress.agentDomain}});
     if (!config.api.tokenFile.isEmpty())
         document.insert(u"api"_s, QJsonObject{{u"tokenFile"_s, config.api.tokenFile}});
     return redaction == Redaction::Secrets ? redactSecrets(document) : document;

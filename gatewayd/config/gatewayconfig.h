@@ -41,6 +41,8 @@ namespace gw {
 //   auth.issuers                 []     when set, a token's iss must be one of them
 //   browser.sessionDomain        ""     when set, each browser-mode session is served on
 //                                       its own origin https://<label>.<sessionDomain>
+//   ingress.agentDomain          ""     when set, https://<agent id>.<agentDomain>/ reaches
+//                                       that agent's published service (--publish)
 //
 // Every file path is absolute: relative ones were resolved against the directory of the
 // configuration file (or the base directory given to ConfigLoader::fromJson).
@@ -116,6 +118,10 @@ struct GatewayConfig {
         QString sessionDomain; // lower case, no trailing dot; empty: one origin for all
         bool operator==(const Browser &) const = default;
     };
+    struct Ingress {
+        QString agentDomain; // lower case, no trailing dot; empty: no published services
+        bool operator==(const Ingress &) const = default;
+    };
 
     QString name;
     Listen listen;
@@ -128,6 +134,7 @@ struct GatewayConfig {
     Upstream upstream;
     Limits limits;
     Browser browser;
+    Ingress ingress;
 
     bool operator==(const GatewayConfig &) const = default;
 

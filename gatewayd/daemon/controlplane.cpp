@@ -1,5 +1,8 @@
 #include "daemon/controlplane.h"
 
+#include "agents/agentregistry.h"
+#include "agents/agentservice.h"
+#include "agents/publishedroute.h"
 #include "api/apiserver.h"
 #include "config/configloader.h"
 #include "config/configwriter.h"
@@ -8,6 +11,7 @@
 #include "tunnelserver/tunnelservice.h"
 
 #include <QFileInfo>
+#include <algorithm>
 
 using namespace Qt::StringLiterals;
 
@@ -127,10 +131,18 @@ pc::Expected<ControlPlane::Applied, GatewayError> ControlPlane::apply(const QByt
     return Applied{closed};
 }
 
+AgentService *ControlPlane::agents() const {
+    return m_server ? m_server->context()->services.agents : nullptr;
+}
+
 int ControlPlane::closeRefusedSessions() {
     const std::shared_ptr<const GatewayContext> context = m_server->context();
     const TargetPolicy policy = TargetPolicy::forThisHost(m_config.targets);
     const QStringList &revoked = m_config.auth.revokedJti;
+    const auto isAgent = [this](const QString &id) {
+        return std::any_of(m_config.agents.cbegin(), m_config.agents.cend(),
+                           [&id](const GatewayConfig::Agent &a) { return a.id == id; });
+    };
     const auto allowed = [&](const QString &token, const QString &jti,
                              const QHostAddress &address) {
         if (!jti.isEmpty() && revoked.contains(jti))
@@ -144,6 +156,8 @@ int ControlPlane::closeRefusedSessions() {
         return address.isNull() || policy.isAllowed(address);
     };
     int closed = m_sessions.endRefused([&](const QString &token, const SessionIdentity &identity) {
+        if (const auto agent = PublishedRoute::agentOfSession(token)) // an agent's service
+            return !m_config.ingress.agentDomain.isEmpty() && isAgent(*agent);
         return allowed(token, identity.jti, identity.address);
     });
     if (TunnelService *tunnels = context->services.tunnels) {
@@ -151,6 +165,13 @@ int ControlPlane::closeRefusedSessions() {
         closed += tunnels->endRefused([&](const TunnelGrant &grant) {
             return allowed(grant.token, grant.jti, grant.address);
         });
+    }
+    if (AgentService *agents = context->services.agents) {
+        // A removed agent's connections end (and with them the BMC connections through it).
+        const int ended = agents->registry()->endRefused(isAgent);
+        if (ended)
+            qCInfo(lcDaemon) << ended
+                             << "agent connection(s) ended: removed from the configuration";
     }
     return closed;
 }

@@ -13,6 +13,7 @@
 
 namespace gw {
 
+class AgentService;
 class ApiServer;
 
 // The running daemon: the public GatewayServer, the live sessions, accounting, metrics
@@ -42,6 +43,8 @@ public:
     SessionRegistry &sessions() { return m_sessions; }
     TrafficAccountant &accountant() { return *m_accountant; }
     GatewayMetrics &metrics() { return m_metrics; }
+    // The agents' endpoint and registry.
+    AgentService *agents() const;
 
     struct Applied {
         int sessionsClosed = 0;

@@ -46,6 +46,14 @@ void GatewayMetrics::apiRequest(int status) {
     ++m_apiRequests[status];
 }
 
+QByteArray GatewayMetrics::labelValue(const QString &value) {
+    return label(value);
+}
+
+void GatewayMetrics::family(QByteArray &out, const char *name, const char *type, const char *help) {
+    header(out, name, type, help);
+}
+
 QByteArray GatewayMetrics::render(const SessionRegistry *registry,
                                   const AccountingHealth *accounting) const {
     QByteArray out;

@@ -41,6 +41,11 @@ public:
     QByteArray render(const SessionRegistry *registry,
                       const AccountingHealth *accounting = nullptr) const;
 
+    // For other modules' metrics (e.g. agents/AgentMetrics): a label value escaped as the
+    // format requires, and a metric family's HELP and TYPE lines.
+    static QByteArray labelValue(const QString &value);
+    static void family(QByteArray &out, const char *name, const char *type, const char *help);
+
     static constexpr std::array<double, 12> kBuckets = {0.005, 0.01, 0.025, 0.05, 0.1, 0.25,
                                                         0.5,   1,    2.5,   5,    10,  30};
 

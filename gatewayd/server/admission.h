@@ -58,6 +58,13 @@ public:
     // outlive CONTEXT's callbacks (it is the owner's member).
     static void run(std::shared_ptr<const GatewayContext> gateway, SessionMembership &membership,
                     Request request, QObject *context, Done done);
+
+    // Step 4 alone: the BMC target of CLAIMS. A token naming an agent is served only
+    // through that agent, never from this gateway's own networks: the agent must be in
+    // the configuration and connected (else 502 agent_unavailable). Otherwise the
+    // resolver checks the address against targets.allow. DONE as TargetResolver's.
+    static void resolveTarget(const GatewayContext &gateway, const pc::GpsessionClaims &claims,
+                              QObject *context, TargetResolver::Callback done);
 };
 
 } // namespace gw

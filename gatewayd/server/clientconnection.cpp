@@ -1,5 +1,8 @@
 #include "server/clientconnection.h"
 
+#include "agents/agentregistry.h"
+#include "agents/agentservice.h"
+#include "agents/publishedroute.h"
 #include "http/http1responsewriter.h"
 #include "http/httpserializer.h"
 #include "httpserver/httpserverconnection.h"
@@ -97,12 +100,21 @@ void ClientConnection::onRequest(pc::HttpRequestHead head) {
     const QString path = target.left(q);
     const QString query = q < 0 ? QString() : target.mid(q + 1);
 
+    if (auto agent =
+            PublishedRoute::agentFor(head.headers, m_context->config.ingress.agentDomain)) {
+        servePublished(std::move(head), *agent);
+        return;
+    }
     if (path == u"/gpsession") {
         startGpsession(head, query);
         return;
     }
     if (path == TunnelService::kPath && m_context->services.tunnels) {
         startTunnel(std::move(head));
+        return;
+    }
+    if (path == AgentService::kPath && m_context->services.agents) {
+        startAgent(head);
         return;
     }
     if (path.startsWith(u"/.pmproxy/")) {
@@ -194,10 +206,12 @@ void ClientConnection::proxy(pc::HttpRequestHead head, const QString &token) {
 }
 
 void ClientConnection::startExchange(pc::HttpRequestHead head, const pc::UpstreamTarget &target,
-                                     pc::ResponseRewriter rewriter) {
+                                     std::optional<pc::ResponseRewriter> rewriter, bool published) {
     ProxyExchange::Options options;
     options.connectTimeoutMs = m_context->config.upstream.connectTimeoutMs;
     options.responseTimeoutMs = m_context->config.upstream.responseTimeoutMs;
+    options.agents = m_context->agentRegistry();
+    options.published = published;
     pc::Http1ResponseWriter::Options framing;
     framing.clientHttp11 = head.version == pc::HttpVersion::Http1_1;
     auto *exchange = new ProxyExchange(std::make_unique<pc::Http1ResponseWriter>(m_socket, framing),
@@ -220,7 +234,7 @@ void ClientConnection::startExchange(pc::HttpRequestHead head, const pc::Upstrea
         close();
     });
     connect(exchange, &ProxyExchange::upgraded, this,
-            [this](QSslSocket *upstream, const QByteArray &leftover) {
+            [this](QIODevice *upstream, const QByteArray &leftover) {
                 m_exchange->deleteLater();
                 // Bytes the client sent after its upgrade request belong to the BMC (they
                 // were counted when read).
@@ -346,8 +360,8 @@ void ClientConnection::startTunnel(pc::HttpRequestHead head) {
         return;
     }
     const pc::GpsessionClaims c = *claims;
-    m_context->resolver.resolve(
-        c.ip, c.port, this,
+    Admission::resolveTarget(
+        *m_context, c, this,
         [this, head, token, sessionId, c](pc::Expected<pc::UpstreamTarget, GatewayError> target) {
             if (!target) {
                 respondError(target.error());
@@ -371,6 +385,54 @@ void ClientConnection::startTunnel(pc::HttpRequestHead head) {
                 Qt::QueuedConnection);
             deleteLater();
         });
+}
+
+void ClientConnection::servePublished(pc::HttpRequestHead head, const QString &agent) {
+    const AgentRegistry *agents = m_context->agentRegistry();
+    if (!m_context->agentSecrets.contains(agent)) {
+        respondError({404, u"not_found"_s, u"no service is published at this name"_s});
+        return;
+    }
+    if (!agents || !agents->isConnected(agent)) {
+        respondError(
+            {502, u"agent_unavailable"_s,
+             u"the service is published by agent %1, which is not connected"_s.arg(agent)});
+        return;
+    }
+    const QUrl url(agents->publishOf(agent));
+    if (!url.isValid() || url.host().isEmpty()) {
+        respondError({404, u"agent_no_publish"_s, u"agent %1 publishes no service"_s.arg(agent)});
+        return;
+    }
+    if (auto joined = m_membership.enter(PublishedRoute::session(agent, url)); !joined) {
+        respondError(joined.error());
+        return;
+    }
+    m_webSocket = head.isWebSocketUpgrade();
+    startExchange(PublishedRoute::rewrite(std::move(head), url, m_socket->peerAddress()),
+                  PublishedRoute::target(agent, url), std::nullopt, true);
+}
+
+void ClientConnection::startAgent(const pc::HttpRequestHead &head) {
+    auto grant = m_context->services.agents->admit(head, m_socket->localAddress(), *m_context);
+    if (!grant) {
+        respondError(grant.error());
+        return;
+    }
+    // The socket leaves this connection: the agent service answers the handshake.
+    QByteArray request = pc::HttpSerializer::requestHead(head).value_or(QByteArray());
+    request += m_connection->takeSocketForUpgrade();
+    m_socket->disconnect(this);
+    m_closing = true;
+    m_socket->setParent(nullptr);
+    m_socket->setReadBufferSize(0); // QWebSocket reads frames as they come
+    QMetaObject::invokeMethod(
+        m_context->services.agents,
+        [agents = m_context->services.agents, socket = m_socket, request, g = *grant] {
+            agents->adopt(socket, request, g);
+        },
+        Qt::QueuedConnection);
+    deleteLater();
 }
 
 void ClientConnection::tokenRefused(const GatewayError &error) { // outside Admission::run()

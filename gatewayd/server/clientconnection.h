@@ -11,6 +11,7 @@
 #include <QPointer>
 #include <functional>
 #include <memory>
+#include <optional>
 
 class QSslSocket;
 
@@ -51,7 +52,8 @@ private:
     void startGpsession(const pc::HttpRequestHead &head, const QString &query);
     void proxy(pc::HttpRequestHead head, const QString &token);
     void startExchange(pc::HttpRequestHead head, const pc::UpstreamTarget &target,
-                       pc::ResponseRewriter rewriter);
+                       std::optional<pc::ResponseRewriter> rewriter, bool published = false);
+    void servePublished(pc::HttpRequestHead head, const QString &agent);
     void exchangeFinished(bool keepAlive);
     void respond(const QByteArray &response, bool close);
     void respondError(const GatewayError &error);
@@ -62,6 +64,7 @@ private:
     void finishRequestClock();
     void tokenRefused(const GatewayError &error);
     void startTunnel(pc::HttpRequestHead head);
+    void startAgent(const pc::HttpRequestHead &head);
 
     QSslSocket *m_socket;
     ContextProvider m_contextProvider;

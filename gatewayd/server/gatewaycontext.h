@@ -5,10 +5,14 @@
 #include "server/tokengate.h"
 #include "upstream/upstreampool.h"
 
+#include <QByteArray>
+#include <QHash>
 #include <memory>
 
 namespace gw {
 
+class AgentRegistry;
+class AgentService;
 class GatewayMetrics;
 class SessionRegistry;
 class TunnelService;
@@ -19,6 +23,7 @@ struct GatewayServices {
     SessionRegistry *sessions = nullptr;
     GatewayMetrics *metrics = nullptr;
     TunnelService *tunnels = nullptr; // the app's tunnel endpoint (owned by the server)
+    AgentService *agents = nullptr;   // the agents' endpoint (owned by the server)
 };
 
 // What every client connection of one configuration shares. A new configuration
@@ -29,6 +34,10 @@ struct GatewayContext {
     TargetResolver resolver;
     pc::UpstreamPool *pool = nullptr; // owned by the server
     GatewayServices services;
+    QHash<QString, QByteArray> agentSecrets; // agents[]: id -> secret (read at create())
+
+    // Where streams toward agents are opened; null without the agents' endpoint.
+    AgentRegistry *agentRegistry() const;
 
     static pc::Expected<std::shared_ptr<const GatewayContext>, QString>
     create(const GatewayConfig &config, pc::UpstreamPool *pool, GatewayServices services = {});

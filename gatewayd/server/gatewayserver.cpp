@@ -1,5 +1,6 @@
 #include "server/gatewayserver.h"
 
+#include "agents/agentservice.h"
 #include "server/clientconnection.h"
 #include "server/serverlog.h"
 #include "session/sessionregistry.h"
@@ -61,6 +62,7 @@ GatewayServer::start(const GatewayConfig &config, GatewayServices services, QObj
     server->m_pool = new pc::UpstreamPool(config.upstream.maxIdlePerTarget, 30000, server.get());
     GatewayServer *self = server.get();
     server->m_services.tunnels = new TunnelService([self] { return self->m_context; }, self);
+    server->m_services.agents = new AgentService({}, self);
     if (SessionRegistry *sessions = services.sessions) {
         // A session the gateway ends takes its tunnels with it, streams or not.
         connect(sessions, &SessionRegistry::sessionClosed, server->m_services.tunnels,

@@ -1,6 +1,8 @@
 #include "server/proxyexchange.h"
 
+#include "agents/agentdialer.h"
 #include "http/httpserializer.h"
+#include "relay/deviceends.h"
 #include "server/serverlog.h"
 #include "upstream/upstreamconnector.h"
 #include "upstream/upstreampool.h"
@@ -38,10 +40,9 @@ ProxyExchange::ProxyExchange(std::unique_ptr<pc::ResponseWriter> client, pc::Ups
 }
 
 ProxyExchange::~ProxyExchange() {
-    if (m_connector)
-        m_connector->cancel();
+    cancelDialer();
     if (m_upstream) {
-        m_upstream->abort();
+        pc::endDeviceAbruptly(m_upstream);
         delete m_upstream;
     }
 }
@@ -67,13 +68,30 @@ void ProxyExchange::start(const pc::HttpRequestHead &request,
                                                 static_cast<pc::HttpParserListener *>(this));
     m_parser->pushRequestMethod(m_method);
 
-    if (QSslSocket *idle = m_pool->take(m_target.poolKey())) {
+    if (QIODevice *idle = m_pool->take(m_target.poolKey())) {
         onConnected(idle);
         return;
     }
-    m_connector = pc::UpstreamConnector::start(m_target, m_options.connectTimeoutMs, this);
-    connect(m_connector, &pc::UpstreamConnector::ready, this, &ProxyExchange::onConnected);
-    connect(m_connector, &pc::UpstreamConnector::failed, this, [this](const pc::UpstreamError &e) {
+    dial();
+}
+
+void ProxyExchange::dial() {
+    if (!m_target.agent.isEmpty()) {
+        // Only through the token's agent, never from this gateway's own networks.
+        auto *dialer = AgentDialer::start(
+            m_options.agents, m_target, m_options.connectTimeoutMs, this,
+            m_options.published ? AgentDialer::Kind::Published : AgentDialer::Kind::Bmc);
+        m_dialer = dialer;
+        connect(dialer, &AgentDialer::ready, this, &ProxyExchange::onConnected);
+        connect(dialer, &AgentDialer::failed, this, &ProxyExchange::fail);
+        dialer->begin();
+        return;
+    }
+    auto *connector = pc::UpstreamConnector::start(m_target, m_options.connectTimeoutMs, this);
+    m_dialer = connector;
+    connect(connector, &pc::UpstreamConnector::ready, this,
+            [this](QSslSocket *socket) { onConnected(socket); });
+    connect(connector, &pc::UpstreamConnector::failed, this, [this](const pc::UpstreamError &e) {
         const bool timeout = e.kind == pc::UpstreamError::Kind::Timeout;
         fail(GatewayError{e.httpStatus(), timeout ? u"bmc_timeout"_s : u"bmc_unreachable"_s,
                           u"the BMC at %1 could not be reached: %2"_s.arg(e.address, e.message)});
@@ -100,10 +118,22 @@ void ProxyExchange::setFramingFields(pc::HttpRequestHead &head) {
     }
 }
 
-void ProxyExchange::onConnected(QSslSocket *socket) {
+void ProxyExchange::cancelDialer() {
+    // Both kinds delete themselves later (never inside their own signal, which may be
+    // what called us).
+    if (auto *connector = qobject_cast<pc::UpstreamConnector *>(m_dialer.data()))
+        connector->cancel();
+    else if (auto *dialer = qobject_cast<AgentDialer *>(m_dialer.data()))
+        dialer->cancel();
+    m_dialer = nullptr;
+}
+
+void ProxyExchange::onConnected(QIODevice *socket) {
+    m_dialer = nullptr;
     m_upstream = socket;
     socket->setParent(this);
-    socket->setReadBufferSize(kUpstreamBuffer);
+    if (auto *tcp = qobject_cast<QAbstractSocket *>(socket))
+        tcp->setReadBufferSize(kUpstreamBuffer); // a stream's credit bounds it likewise
     connect(socket, &QIODevice::readyRead, this, &ProxyExchange::readUpstream);
     pc::onWriteProgress(socket, this, [this] {
         // A BMC taking a request body (a long ISO upload) is not silent: the response
@@ -113,13 +143,13 @@ void ProxyExchange::onConnected(QSslSocket *socket) {
         if (requestBacklog() < kClientHighWater / 2)
             Q_EMIT requestBodyDrained();
     });
-    connect(socket, &QAbstractSocket::disconnected, this, [this] {
+    pc::onDeviceEnded(socket, this, [this](const QString &error) {
+        if (!error.isEmpty()) {
+            upstreamLost(error);
+            return;
+        }
         m_upstreamEof = true;
         readUpstream();
-    });
-    connect(socket, &QAbstractSocket::errorOccurred, this, [this](QAbstractSocket::SocketError e) {
-        if (e != QAbstractSocket::RemoteHostClosedError)
-            upstreamLost(m_upstream ? m_upstream->errorString() : QString());
     });
     const QByteArray pending = std::exchange(m_pendingUp, {});
     writeUpstream(pending);
@@ -164,12 +194,11 @@ bool ProxyExchange::endRequestBody() {
 }
 
 qint64 ProxyExchange::requestBacklog() const {
-    const QSslSocket *up = m_upstream.data();
-    return m_pendingUp.size() + pc::writeBacklog(up);
+    return m_pendingUp.size() + pc::writeBacklog(m_upstream.data());
 }
 
 void ProxyExchange::writeUpstream(const QByteArray &bytes) {
-    if (m_upstream && m_upstream->state() == QAbstractSocket::ConnectedState)
+    if (m_upstream && pc::deviceIsWritable(m_upstream))
         m_upstream->write(bytes);
     else
         m_pendingUp += bytes;
@@ -188,7 +217,7 @@ void ProxyExchange::readUpstream() {
             completeResponse();
             return;
         }
-        QSslSocket *up = m_upstream.data();
+        QIODevice *up = m_upstream.data();
         if (!up || !m_client->device() || up->bytesAvailable() <= 0 ||
             m_client->backlog() >= kClientHighWater)
             break;
@@ -218,7 +247,7 @@ void ProxyExchange::readUpstream() {
             continue;
         }
     }
-    const QSslSocket *rest = m_upstream.data();
+    const QIODevice *rest = m_upstream.data();
     if (m_upstreamEof && !m_ended && !m_bodyDone && (!rest || rest->bytesAvailable() == 0))
         finishAtEof();
 }
@@ -364,7 +393,7 @@ void ProxyExchange::completeResponse() {
     // Only a connection whose request and response were both exactly framed is reused: a
     // body cut short or overlong, or bytes after the response, would be taken for part of
     // the next user's exchange.
-    QSslSocket *socket = m_upstream.data();
+    QIODevice *socket = m_upstream.data();
     if (socket && m_upstreamKeepAlive && m_requestDone && m_requestExact && !m_trailing &&
         !m_upstreamEof && socket->bytesAvailable() == 0) {
         socket->disconnect(this);
@@ -379,8 +408,9 @@ void ProxyExchange::fail(const GatewayError &error) {
         return;
     m_ended = true;
     m_responseTimer.stop();
+    cancelDialer();
     if (m_upstream)
-        m_upstream->abort();
+        pc::endDeviceAbruptly(m_upstream);
     if (m_headSent)
         Q_EMIT aborted(error.detail);
     else

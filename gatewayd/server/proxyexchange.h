@@ -14,14 +14,15 @@
 #include <memory>
 #include <optional>
 
-class QSslSocket;
+class QIODevice;
 
 namespace pc {
 class UpstreamPool;
-class UpstreamConnector;
 } // namespace pc
 
 namespace gw {
+
+class AgentRegistry;
 
 // One request/response between a client and a BMC, streamed both ways with bounded
 // memory: the request body is written as it arrives (the caller pauses its reading
@@ -36,6 +37,11 @@ public:
     struct Options {
         int connectTimeoutMs = 10000;
         int responseTimeoutMs = 60000;
+        // Where a target reached through an agent (UpstreamTarget::agent) is dialed; none:
+        // such targets fail with agent_unavailable.
+        AgentRegistry *agents = nullptr;
+        // The target is the agent's published service (--publish), not a BMC.
+        bool published = false;
     };
 
     ProxyExchange(std::unique_ptr<pc::ResponseWriter> client, pc::UpstreamPool *pool,
@@ -69,8 +75,8 @@ Q_SIGNALS:
     void failed(const gw::GatewayError &error);
     void aborted(const QString &reason);
     // The BMC switched protocols; the 101 head went to the client. The receiver owns
-    // UPSTREAM and relays bytes both ways, LEFTOVER first.
-    void upgraded(QSslSocket *upstream, const QByteArray &leftover);
+    // UPSTREAM (a socket, or an agent's stream) and relays bytes both ways, LEFTOVER first.
+    void upgraded(QIODevice *upstream, const QByteArray &leftover);
 
 private:
     Action onResponseHead(const pc::HttpResponseHead &head) override;
@@ -79,7 +85,9 @@ private:
 
     // Content-Length or Transfer-Encoding as HEAD's framing says (and nothing else).
     static void setFramingFields(pc::HttpRequestHead &head);
-    void onConnected(QSslSocket *socket);
+    void dial();
+    void cancelDialer();
+    void onConnected(QIODevice *connection);
     void readUpstream();
     void writeUpstream(const QByteArray &bytes);
     void fail(const GatewayError &error);
@@ -96,8 +104,8 @@ private:
     pc::UpstreamTarget m_target;
     Options m_options;
     std::optional<pc::ResponseRewriter> m_rewriter;
-    QPointer<QSslSocket> m_upstream;
-    QPointer<pc::UpstreamConnector> m_connector;
+    QPointer<QIODevice> m_upstream; // a socket, or a stream an agent connected
+    QPointer<QObject> m_dialer;     // a pc::UpstreamConnector or an AgentDialer, until done
     std::unique_ptr<pc::HttpParser> m_parser;
     std::optional<pc::BodyFilter> m_filter;
     std::optional<pc::HttpResponseHead> m_heldHead; // a decoded body's, until its first bytes

@@ -32,6 +32,10 @@ Host hostOf(const pc::HttpHeaders &headers) {
 
 } // namespace
 
+QString SessionOrigin::hostName(const pc::HttpHeaders &headers) {
+    return hostOf(headers).name;
+}
+
 QString SessionOrigin::label(const pc::GpsessionClaims &claims, QStringView token) {
     return u"s"_s + SessionRegistry::sessionIdFor(claims, token);
 }

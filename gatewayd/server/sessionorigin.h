@@ -16,6 +16,8 @@ class SessionOrigin {
 public:
     // The DNS label of the session of CLAIMS/TOKEN (a verified token): "s" and 24 hex
     // digits of its session id.
+    // The Host field's name: lower case, without port or trailing dot.
+    static QString hostName(const pc::HttpHeaders &headers);
     static QString label(const pc::GpsessionClaims &claims, QStringView token);
 
     // SESSIONDOMAIN is set: whether HEADERS' Host names that session's origin.

@@ -44,19 +44,35 @@ TargetResolver::check(const QString &host, quint16 port,
     target.address = addresses.constFirst();
     target.hostName = host;
     target.port = port;
-    switch (m_policy.tlsCheckFor(target.address, port)) {
+    target.tls = tlsFor(target.address, port);
+    return target;
+}
+
+pc::UpstreamTarget TargetResolver::forAgent(const QString &host, quint16 port,
+                                            const QString &agent) const {
+    pc::UpstreamTarget target;
+    target.hostName = host;
+    target.port = port;
+    target.agent = agent;
+    target.tls = tlsFor(IpLiteral::parse(host).value_or(QHostAddress()), port);
+    return target;
+}
+
+pc::UpstreamTls TargetResolver::tlsFor(const QHostAddress &address, quint16 port) const {
+    pc::UpstreamTls tls;
+    switch (m_policy.tlsCheckFor(address, port)) {
     case TargetPolicy::TlsCheck::None:
-        target.tls.mode = pc::UpstreamTls::Mode::None;
+        tls.mode = pc::UpstreamTls::Mode::None;
         break;
     case TargetPolicy::TlsCheck::SystemTrust:
-        target.tls.mode = pc::UpstreamTls::Mode::SystemTrust;
+        tls.mode = pc::UpstreamTls::Mode::SystemTrust;
         break;
     case TargetPolicy::TlsCheck::Pinned:
-        target.tls.mode = pc::UpstreamTls::Mode::Pinned;
-        target.tls.sha256 = m_policy.pinFor(target.address, port).value_or(QByteArray());
+        tls.mode = pc::UpstreamTls::Mode::Pinned;
+        tls.sha256 = m_policy.pinFor(address, port).value_or(QByteArray());
         break;
     }
-    return target;
+    return tls;
 }
 
 } // namespace gw

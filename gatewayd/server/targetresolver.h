@@ -21,10 +21,15 @@ public:
 
     // Calls DONE exactly once, possibly before returning; CONTEXT bounds its lifetime.
     void resolve(const QString &host, quint16 port, QObject *context, Callback done) const;
+    // A BMC reached through agent AGENT: not resolved nor checked here (the agent resolves
+    // the name and checks every address against its own --allow), never connected from
+    // this host; the TLS policy is this gateway's for that address.
+    pc::UpstreamTarget forAgent(const QString &host, quint16 port, const QString &agent) const;
 
 private:
     pc::Expected<pc::UpstreamTarget, GatewayError>
     check(const QString &host, quint16 port, const QList<QHostAddress> &addresses) const;
+    pc::UpstreamTls tlsFor(const QHostAddress &address, quint16 port) const;
 
     TargetPolicy m_policy;
 };

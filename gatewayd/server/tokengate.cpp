@@ -68,13 +68,7 @@ pc::Expected<pc::GpsessionClaims, GatewayError> TokenGate::admit(QStringView tok
     if (!claims->jti.isEmpty() && m_revokedJti.contains(claims->jti))
         return pc::unexpected(
             GatewayError{401, u"token_revoked"_s, u"this token has been revoked"_s});
-    // A token whose BMC is reached through an agent must never be served from this
-    // gateway's own networks; agents are not available in this build.
-    if (!claims->agent.isEmpty())
-        return pc::unexpected(GatewayError{
-            502, u"agent_unavailable"_s,
-            u"the token's BMC is reached through agent %1, which is not connected"_s.arg(
-                claims->agent.left(64))});
+    // A token naming an agent is served only through that agent (TargetResolver::forAgent).
     return std::move(claims).value();
 }
 

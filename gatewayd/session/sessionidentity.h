@@ -18,6 +18,7 @@ struct SessionIdentity {
     quint16 port = 443;
     QString platform;
     SessionPath path = SessionPath::Browser;
+    QString agent; // the token's agent claim (path Agent): the agent that reaches the BMC
 };
 
 // Why the gateway ends a live session's connections (WebSocket close reasons, tunnel

@@ -108,6 +108,7 @@ SessionRegistry::join(const Joining &who, QObject *owner, std::shared_ptr<Traffi
         identity.port = who.claims.port;
         identity.platform = pc::platformName(who.claims.platform);
         identity.path = who.path;
+        identity.agent = who.claims.agent;
         session->token = who.token;
         session->expires = who.claims.exp;
         session->started = now;

@@ -105,6 +105,7 @@ void TunnelStreamHandler::startExchange(const pc::HttpRequestHead &bmcHead,
     ProxyExchange::Options options;
     options.connectTimeoutMs = m_context->config.upstream.connectTimeoutMs;
     options.responseTimeoutMs = m_context->config.upstream.responseTimeoutMs;
+    options.agents = m_context->agentRegistry();
     auto *exchange = new ProxyExchange(responseWriter(), m_context->pool, target, options, this);
     m_exchange = exchange;
     connect(exchange, &ProxyExchange::requestBodyDrained, this, &TunnelStreamHandler::readBody);
@@ -123,7 +124,7 @@ void TunnelStreamHandler::startExchange(const pc::HttpRequestHead &bmcHead,
             m_stream->cancel(pc::TunnelErrorCode::Upstream, why);
     });
     connect(exchange, &ProxyExchange::upgraded, this,
-            [this](QSslSocket *upstream, const QByteArray &leftover) {
+            [this](QIODevice *upstream, const QByteArray &leftover) {
                 exchangeOver();
                 upstream->setParent(this);
                 m_relayTraffic = std::make_unique<RelayTraffic>(&m_membership.counters(),

@@ -1,5 +1,6 @@
 #include "relay/byterelay.h"
 
+#include "relay/deviceends.h"
 #include "relay/relaylog.h"
 #include "tunnel/tunnelstream.h"
 #include "util/writebacklog.h"
@@ -9,54 +10,6 @@
 #include <algorithm>
 
 namespace pc {
-
-namespace {
-
-// Whether DEVICE's far side has ended (no end signal will come any more).
-bool isOver(const QIODevice *device) {
-    if (const auto *socket = qobject_cast<const QAbstractSocket *>(device))
-        return socket->state() == QAbstractSocket::UnconnectedState;
-    if (const auto *stream = qobject_cast<const TunnelStream *>(device))
-        return stream->isRemoteFinished();
-    return !device->isOpen();
-}
-
-// Whether bytes written to DEVICE still go somewhere.
-bool isWritable(const QIODevice *device) {
-    if (const auto *socket = qobject_cast<const QAbstractSocket *>(device))
-        return socket->state() == QAbstractSocket::ConnectedState;
-    if (const auto *stream = qobject_cast<const TunnelStream *>(device))
-        return !stream->isFinished();
-    return device->isOpen();
-}
-
-// After what was written to DEVICE: a socket disconnects once its queue is sent, a
-// stream is half-closed after its queue.
-void endGracefully(QIODevice *device) {
-    if (!device)
-        return;
-    if (auto *socket = qobject_cast<QAbstractSocket *>(device)) {
-        if (socket->state() == QAbstractSocket::ConnectedState)
-            socket->disconnectFromHost();
-    } else if (auto *stream = qobject_cast<TunnelStream *>(device)) {
-        stream->finish();
-    } else {
-        device->close();
-    }
-}
-
-void endAbruptly(QIODevice *device) {
-    if (!device)
-        return;
-    if (auto *socket = qobject_cast<QAbstractSocket *>(device))
-        socket->abort();
-    else if (auto *stream = qobject_cast<TunnelStream *>(device))
-        stream->cancel(TunnelErrorCode::Cancelled);
-    else
-        device->close();
-}
-
-} // namespace
 
 ByteRelay::ByteRelay(QIODevice *client, QIODevice *upstream, QObject *parent)
     : QObject(parent)
@@ -87,7 +40,7 @@ void ByteRelay::start(const QByteArray &toClient, const QByteArray &toUpstream) 
     send(RelayDirection::Up, toUpstream);
     pump(RelayDirection::Up);
     pump(RelayDirection::Down);
-    if (!m_closed && (isOver(client) || isOver(upstream)))
+    if (!m_closed && (deviceIsOver(client) || deviceIsOver(upstream)))
         end(); // an end was over before the relay watched it
 }
 
@@ -104,7 +57,7 @@ void ByteRelay::pump(RelayDirection direction, bool drain) {
             pumpToBoundary();
         return;
     }
-    if (drain && !isWritable(to)) {
+    if (drain && !deviceIsWritable(to)) {
         // The far end is gone: what it would have got is dropped, not counted as relayed.
         from->skip(from->bytesAvailable());
         return;
@@ -144,8 +97,8 @@ void ByteRelay::end() {
         return;
     m_closed = true;
     qCDebug(lcRelay) << "relay ended after" << m_bytesUp << "bytes up and" << m_bytesDown << "down";
-    endGracefully(m_client);
-    endGracefully(m_upstream);
+    endDeviceGracefully(m_client);
+    endDeviceGracefully(m_upstream);
     Q_EMIT closed();
 }
 
@@ -181,12 +134,12 @@ void ByteRelay::cut() {
     if (m_closed)
         return;
     m_closed = true;
-    endAbruptly(m_upstream);
+    endDeviceAbruptly(m_upstream);
     QIODevice *client = m_client;
-    if (client && isWritable(client)) {
+    if (client && deviceIsWritable(client)) {
         if (bytesToBoundary() == 0 && !m_lastWords.isEmpty())
             client->write(m_lastWords);
-        endGracefully(client); // after the last words
+        endDeviceGracefully(client); // after the last words
     }
     Q_EMIT closed();
 }

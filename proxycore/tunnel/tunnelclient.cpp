@@ -93,7 +93,10 @@ void TunnelClient::attempt() {
     connect(socket, &QWebSocket::disconnected, this,
             [this, socket] { attemptFailed(socket->errorString()); });
     QNetworkRequest request(m_options.url);
-    request.setRawHeader("Authorization", "Bearer " + m_options.token);
+    request.setRawHeader("Authorization", m_options.authorization ? m_options.authorization()
+                                                                  : "Bearer " + m_options.token);
+    for (const auto &[name, value] : m_options.extraHeaders)
+        request.setRawHeader(name, value);
     m_connectTimer.start(m_options.connectTimeoutMs);
     socket->open(request);
 }
@@ -120,7 +123,7 @@ void TunnelClient::attemptFailed(const QString &why) {
     socket->deleteLater();
     m_socket = nullptr;
     const int status = httpStatusIn(why);
-    if (status == 401 || status == 403) {
+    if ((status == 401 || status == 403) && !m_options.retryRefused) {
         giveUp(u"the gateway refused the token (HTTP %1)"_s.arg(status), status);
         return;
     }

@@ -11,6 +11,7 @@
 #include <QSslCertificate>
 #include <QTimer>
 #include <QUrl>
+#include <functional>
 
 class QWebSocket;
 
@@ -19,7 +20,8 @@ namespace pc {
 class TunnelSession;
 
 // The app's (or an agent's) end of a tunnel: one TLS WebSocket to URL, authenticated
-// with TOKEN as "Authorization: Bearer" in the upgrade request, carrying one
+// with TOKEN as "Authorization: Bearer" in the upgrade request (or with what the
+// authorization callback makes for each attempt: an agent's fresh proof), carrying one
 // TunnelSession. When the connection drops (or the heartbeat finds the gateway
 // silent) it reconnects with ReconnectPolicy's backoff while the token is valid and
 // resumes the session: open streams continue where they were.
@@ -30,7 +32,16 @@ public:
         QUrl url;                        // wss://gateway[:port]/.pmproxy/tunnel
         QByteArray token;                // the gpsession token (never logged)
         QList<QSslCertificate> extraCas; // trusted besides the system store (--gateway-ca)
-        QDateTime validUntil;            // the token's exp: no reconnecting after it
+        QDateTime validUntil;            // the token's exp: no reconnecting after it (null: never)
+        // When set, called before each attempt for the Authorization header's value,
+        // replacing "Bearer " + token (an agent's proof, new for every attempt).
+        std::function<QByteArray()> authorization;
+        // More headers of the upgrade request (name, value).
+        QList<QPair<QByteArray, QByteArray>> extraHeaders;
+        // A 401/403 answer to the upgrade is retried with the backoff instead of ending
+        // the client (an agent outlasts a gateway not configured for it yet, or a clock
+        // that NTP fixes later).
+        bool retryRefused = false;
         // What validUntil is read against (null: the system clock).
         std::shared_ptr<const Clock> clock;
         int initialBackoffMs = 500;
@@ -55,7 +66,7 @@ Q_SIGNALS:
     // The connection dropped; a reconnect follows after DELAYMS.
     void reconnecting(const QString &why, int delayMs);
     // No more attempts: the token expired, the gateway refused it (HTTPSTATUS 401/403,
-    // else 0), or the session ended. Streams have failed.
+    // else 0; not with retryRefused), or the session ended. Streams have failed.
     void failed(const QString &reason, int httpStatus);
 
 private:

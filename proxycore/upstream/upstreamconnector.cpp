@@ -58,8 +58,13 @@ void UpstreamConnector::begin() {
     if (m_target.tls.mode == UpstreamTls::Mode::SystemTrust)
         m_socket->setPeerVerifyName(m_target.hostName);
 
+    const bool plain = m_target.plain;
     // No Nagle toward the BMC, from the TLS handshake on (see lowdelay.h).
-    connect(m_socket, &QAbstractSocket::connected, this, [this] { setLowDelay(m_socket); });
+    connect(m_socket, &QAbstractSocket::connected, this, [this, plain] {
+        setLowDelay(m_socket);
+        if (plain)
+            succeed();
+    });
     connect(m_socket, &QSslSocket::encrypted, this, &UpstreamConnector::onEncrypted);
     connect(m_socket, &QAbstractSocket::errorOccurred, this,
             [this](QAbstractSocket::SocketError error) {
@@ -92,7 +97,11 @@ void UpstreamConnector::begin() {
                  u"certificate not trusted: %1"_s.arg(errors.constFirst().errorString()));
     });
     m_deadline.start();
-    m_socket->connectToHostEncrypted(m_target.address.toString(), m_target.port, m_target.hostName);
+    if (plain)
+        m_socket->connectToHost(m_target.address, m_target.port);
+    else
+        m_socket->connectToHostEncrypted(m_target.address.toString(), m_target.port,
+                                         m_target.hostName);
 }
 
 void UpstreamConnector::onEncrypted() {
@@ -107,6 +116,12 @@ void UpstreamConnector::onEncrypted() {
             return;
         }
     }
+    succeed();
+}
+
+void UpstreamConnector::succeed() {
+    if (m_done)
+        return;
     m_done = true;
     m_deadline.stop();
     QSslSocket *socket = m_socket;

@@ -12,8 +12,9 @@ class QSslSocket;
 namespace pc {
 
 // Opens one TLS connection to a BMC with a deadline and the target's certificate
-// policy. Emits exactly one of ready() (ownership of the socket passes to the
-// receiver) or failed(), then deletes itself.
+// policy (or, for a plain target, a TCP connection: the socket is then an unencrypted
+// QSslSocket). Emits exactly one of ready() (ownership of the socket passes
+// to the receiver) or failed(), then deletes itself.
 class UpstreamConnector : public QObject {
     Q_OBJECT
 public:
@@ -29,6 +30,7 @@ private:
     UpstreamConnector(const UpstreamTarget &target, int timeoutMs, QObject *parent);
     void begin();
     void onEncrypted();
+    void succeed();
     void fail(UpstreamError::Kind kind, const QString &message);
 
     UpstreamTarget m_target;

@@ -1,6 +1,8 @@
 #include "upstream/upstreampool.h"
 
-#include <QSslSocket>
+#include "relay/deviceends.h"
+
+#include <QIODevice>
 #include <QTimer>
 #include <utility>
 
@@ -21,19 +23,19 @@ UpstreamPool::~UpstreamPool() {
         for (const Idle &entry : list) {
             entry.socket->disconnect(this);
             delete entry.timer;
-            entry.socket->abort();
+            pc::endDeviceAbruptly(entry.socket);
             delete entry.socket;
         }
     }
 }
 
-QSslSocket *UpstreamPool::take(const QString &key) {
+QIODevice *UpstreamPool::take(const QString &key) {
     auto it = m_idle.find(key);
     while (it != m_idle.end() && !it->isEmpty()) {
         const Idle idle = it->takeLast();
         delete idle.timer;
         idle.socket->disconnect(this);
-        if (idle.socket->state() == QAbstractSocket::ConnectedState &&
+        if (deviceIsWritable(idle.socket) && !deviceIsOver(idle.socket) &&
             idle.socket->bytesAvailable() == 0)
             return idle.socket;
         idle.socket->deleteLater();
@@ -43,13 +45,13 @@ QSslSocket *UpstreamPool::take(const QString &key) {
     return nullptr;
 }
 
-void UpstreamPool::giveBack(const QString &key, QSslSocket *socket) {
+void UpstreamPool::giveBack(const QString &key, QIODevice *socket) {
     socket->disconnect();
     const auto found = m_idle.constFind(key);
     const qsizetype held = found == m_idle.cend() ? 0 : found->size();
-    if (m_maxIdle <= 0 || held >= m_maxIdle || socket->state() != QAbstractSocket::ConnectedState ||
+    if (m_maxIdle <= 0 || held >= m_maxIdle || !deviceIsWritable(socket) || deviceIsOver(socket) ||
         socket->bytesAvailable() > 0) {
-        socket->abort();
+        endDeviceAbruptly(socket);
         socket->deleteLater();
         return;
     }
@@ -59,8 +61,7 @@ void UpstreamPool::giveBack(const QString &key, QSslSocket *socket) {
     connect(timer, &QTimer::timeout, this, [this, key, socket] { discard(key, socket); });
     timer->start(m_idleTimeoutMs);
     // An idle BMC connection must stay silent; a close or stray bytes end it.
-    connect(socket, &QAbstractSocket::disconnected, this,
-            [this, key, socket] { discard(key, socket); });
+    onDeviceEnded(socket, this, [this, key, socket](const QString &) { discard(key, socket); });
     connect(socket, &QIODevice::readyRead, this, [this, key, socket] { discard(key, socket); });
     m_idle[key].append({socket, timer});
 }
@@ -72,7 +73,7 @@ qsizetype UpstreamPool::idleCount() const {
     return n;
 }
 
-void UpstreamPool::discard(const QString &key, QSslSocket *socket) {
+void UpstreamPool::discard(const QString &key, QIODevice *socket) {
     auto it = m_idle.find(key);
     if (it == m_idle.end())
         return;
@@ -81,7 +82,7 @@ void UpstreamPool::discard(const QString &key, QSslSocket *socket) {
             const Idle idle = it->takeAt(i);
             idle.timer->deleteLater();
             idle.socket->disconnect(this);
-            idle.socket->abort();
+            endDeviceAbruptly(idle.socket);
             idle.socket->deleteLater();
             break;
         }

@@ -5,13 +5,15 @@
 #include <QObject>
 #include <QPointer>
 
-class QSslSocket;
+class QIODevice;
 class QTimer;
 
 namespace pc {
 
-// Idle keep-alive connections to BMCs, reused by later requests to the same target.
-// A socket waiting here that closes or sends anything unrequested is discarded.
+// Idle keep-alive connections to BMCs, reused by later requests to the same target. A
+// connection is a socket, or a tunnel stream that an agent connected to the BMC (the key
+// names the agent then). One waiting here that closes or sends anything unrequested is
+// discarded.
 class UpstreamPool : public QObject {
     Q_OBJECT
 public:
@@ -19,18 +21,18 @@ public:
                           QObject *parent = nullptr);
     ~UpstreamPool() override;
 
-    // A connected idle socket for KEY (ownership passes to the caller), or nullptr.
-    QSslSocket *take(const QString &key);
-    // Hands back a socket whose last response ended cleanly with keep-alive.
-    void giveBack(const QString &key, QSslSocket *socket);
+    // A connected idle connection for KEY (ownership passes to the caller), or nullptr.
+    QIODevice *take(const QString &key);
+    // Hands back a connection whose last response ended cleanly with keep-alive.
+    void giveBack(const QString &key, QIODevice *connection);
     qsizetype idleCount() const;
 
 private:
     struct Idle {
-        QSslSocket *socket;
+        QIODevice *socket;
         QTimer *timer;
     };
-    void discard(const QString &key, QSslSocket *socket);
+    void discard(const QString &key, QIODevice *socket);
 
     int m_maxIdle;
     int m_idleTimeoutMs;

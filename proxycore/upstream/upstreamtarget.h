@@ -16,12 +16,18 @@ struct UpstreamTls {
 };
 
 // One BMC endpoint: the address already checked against the allow list (never
-// resolved again), the name to present (SNI, Host), the port and the TLS policy.
+// resolved again), the name to present (SNI, Host), the port and the TLS policy. A BMC
+// reached through an agent names the agent; the agent resolves and checks the name
+// against its own --allow (docs/agents-protocol.md), so the address may be null then.
 struct UpstreamTarget {
     QHostAddress address;
     QString hostName; // what the token said: an IP literal or a host name
     quint16 port = 443;
     UpstreamTls tls;
+    // No TLS at all, tls ignored: an agent's `Pm-Tls: plain` or its http --publish
+    // service (docs/agents-protocol.md). Never set for a BMC the gateway connects to.
+    bool plain = false;
+    QString agent; // the agent's id, or empty: connected from this host
 
     // "10.0.0.5:443", "[fd00::5]:443": for messages and as the pool key.
     QString authority() const;

@@ -121,7 +121,7 @@ TEST_CASE("accounting: a version 2 database (sub, jti NOT NULL) is migrated with
         CHECK(records->at(0).toJson().value(u"jti"_s).toString() == u"j"_s);
     }
     withRawDatabase(path, [](QSqlDatabase &db) {
-        CHECK(TrafficSchema::version(db) == 3);
+        CHECK(TrafficSchema::version(db) == TrafficSchema::kCurrentVersion);
         QSqlQuery q(db);
         REQUIRE(q.exec(u"SELECT id, sub IS NULL, jti IS NULL FROM traffic ORDER BY id"_s));
         QList<QList<int>> rows;

@@ -125,7 +125,7 @@ TEST_CASE("accounting: a database of the previous schema (version 2) is migrated
                      QDateTime::currentSecsSinceEpoch() - 3600),
                  u"PRAGMA journal_mode=WAL"_s}));
     REQUIRE(gw.restartGateway());
-    CHECK(gw.waitForGatewayLog("schema version 3").contains("migrated to schema version 3"));
+    CHECK(gw.waitForGatewayLog("schema version 4").contains("migrated to schema version 4"));
 
     SessionClient client(gw.gatewayPort());
     REQUIRE(client.request(get("/redfish/v1", "pm-session=" + originalShapeToken(gw))) == 200);

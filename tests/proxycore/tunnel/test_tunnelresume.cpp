@@ -180,3 +180,14 @@ TEST_CASE("reconnect: jittered exponential backoff, capped, stopping at token ex
     clock->advanceSecs(10);
     CHECK(policy.expired());
 }
+
+TEST_CASE("reconnect: a null validUntil never expires (an agent keeps trying)") {
+    const auto clock = testsupport::FakeClock::atSecs(1'700'000'000);
+    pc::ReconnectPolicy policy({500, 15000, QDateTime()}, clock, [] { return 0.5; });
+    for (int i = 0; i < 100; ++i) {
+        clock->advanceSecs(365LL * 24 * 3600);
+        CHECK_FALSE(policy.expired());
+        REQUIRE(policy.nextDelayMs().has_value());
+    }
+    CHECK(*policy.nextDelayMs() == 11250); // capped: 15000 with the middle jitter
+}

@@ -47,6 +47,7 @@ struct TunnelServer {
             if (!head->contains("\r\n\r\n"))
                 return;
             const QByteArray bytes = *head;
+            heads.append(bytes);
             delete context; // our slots leave the socket, as ClientConnection's would
             if (!bytes.toLower().contains("\r\nauthorization: bearer good-token\r\n")) {
                 socket->write("HTTP/1.1 401 Unauthorized\r\nContent-Length: 0\r\n"
@@ -62,6 +63,7 @@ struct TunnelServer {
     QSslServer server;
     pc::TunnelAcceptor acceptor;
     QList<QPointer<QSslSocket>> sockets;
+    QList<QByteArray> heads; // every upgrade request received
 };
 
 pc::TunnelClient::Options clientOptions(const TunnelServer &server,
@@ -152,6 +154,34 @@ TEST_CASE("websocket: a refused token stops the client with the gateway's status
     REQUIRE(waitFor([&] { return status != -1; }, 15000));
     CHECK(status == 401);
     CHECK(client.attempts() == 1); // no retrying a refused token
+}
+
+TEST_CASE("websocket: an agent's client makes its Authorization per attempt and outlasts "
+          "refusals") {
+    auto identity = bmcsim::SelfSignedCertificate::generate({u"127.0.0.1"_s});
+    REQUIRE(identity.hasValue());
+    TunnelServer server(*identity);
+    pc::TunnelClient::Options options = clientOptions(server, *identity, {});
+    options.validUntil = QDateTime(); // never expires
+    int made = 0;
+    options.authorization = [&made] {
+        ++made; // refused twice (say, the gateway does not know this agent yet), then good
+        return QByteArray(made < 3 ? "Bearer not-yet" : "Bearer good-token");
+    };
+    options.extraHeaders = {{"Pm-Agent-Publish", "http://10.0.0.9:8080/"}};
+    options.retryRefused = true;
+    pc::TunnelClient client(options);
+    SignalCounter failed(&client, &pc::TunnelClient::failed);
+    SignalCounter established(&client, &pc::TunnelClient::established);
+    client.start();
+    REQUIRE(waitFor([&] { return established.count == 1; }, 15000));
+    CHECK(failed.count == 0);
+    CHECK(client.attempts() == 3);
+    CHECK(made == 3);
+    REQUIRE(server.heads.size() == 3);
+    for (const QByteArray &head : server.heads)
+        CHECK(head.contains("\r\nPm-Agent-Publish: http://10.0.0.9:8080/\r\n"));
+    client.stop();
 }
 
 TEST_CASE("websocket: an untrusted gateway certificate is not accepted") {

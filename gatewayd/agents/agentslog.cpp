@@ -1,0 +1,3 @@
+#include "agents/agentslog.h"
+
+Q_LOGGING_CATEGORY(lcAgents, "gatewayd.agents")
