@@ -18,7 +18,8 @@ namespace {
 
 constexpr qint64 kSize = qint64(1) << 30;
 constexpr qint64 kProbe = 32 * 1024 * 1024;
-constexpr qint64 kMaxGrowthKib = 256 * 1024;
+// Far below the transfer; room for the tunnel's replay buffer and stream windows.
+constexpr qint64 kMaxGrowthKib = 96 * 1024;
 
 } // namespace
 
