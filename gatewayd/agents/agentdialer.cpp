@@ -85,6 +85,11 @@ void AgentDialer::begin() {
     m_stream = stream;
     stream->setParent(this);
     connect(stream, &pc::TunnelStream::responseReceived, this, &AgentDialer::onResponse);
+    connect(stream, &QIODevice::readChannelFinished, this, [this] {
+        fail(GatewayError{502, u"agent_bad_answer"_s,
+                          u"agent %1 ended the connection to %2 without an answer"_s.arg(
+                              m_target.agent, where())});
+    });
     connect(stream, &pc::TunnelStream::errorOccurred, this, [this](const pc::TunnelError &e) {
         fail(GatewayError{502, u"agent_unavailable"_s,
                           u"agent %1 lost the connection to %2: %3"_s.arg(m_target.agent, where(),
@@ -109,8 +114,9 @@ void AgentDialer::onResponse() {
         return;
     }
     const QByteArray code = head.headers.value(pc::agentwire::kErrorHeader).trimmed();
-    const QString detail =
+    QString detail =
         QString::fromUtf8(head.headers.value(pc::agentwire::kDetailHeader).left(512)).trimmed();
+    detail.removeIf([](QChar c) { return c.category() == QChar::Other_Control; });
     if (!isAgentError(head.status, code)) {
         fail(GatewayError{
             502, u"agent_bad_answer"_s,

@@ -42,10 +42,12 @@ AgentRegistry::~AgentRegistry() {
 }
 
 void AgentRegistry::add(pc::TunnelSession *session, const QString &id, const QHostAddress &remote,
-                        const QString &publish) {
+                        const QString &publish, const QByteArray &secretDigest) {
     auto link = std::make_unique<Link>();
     link->id = id;
     link->session = session;
+    link->key = session;
+    link->secretDigest = secretDigest;
     link->remote = remote;
     link->publish = publish;
     link->connectedSince = link->lastSeen = nowMs();
@@ -77,7 +79,7 @@ void AgentRegistry::resumed(pc::TunnelSession *session, const QHostAddress &remo
 
 AgentRegistry::Link *AgentRegistry::linkOf(pc::TunnelSession *session) {
     for (const auto &link : m_links) {
-        if (link->session == session)
+        if (link->key == session)
             return link.get();
     }
     return nullptr;
@@ -85,7 +87,7 @@ AgentRegistry::Link *AgentRegistry::linkOf(pc::TunnelSession *session) {
 
 void AgentRegistry::remove(pc::TunnelSession *session) {
     const auto it = std::find_if(m_links.begin(), m_links.end(),
-                                 [session](const auto &link) { return link->session == session; });
+                                 [session](const auto &link) { return link->key == session; });
     if (it == m_links.end())
         return;
     Link &link = **it;
@@ -184,16 +186,18 @@ AgentRegistry::Totals AgentRegistry::live(const Link &link) {
     return all;
 }
 
-int AgentRegistry::endRefused(const std::function<bool(const QString &)> &stillAllowed) {
+int AgentRegistry::endRefused(
+    const std::function<bool(const QString &, const QByteArray &)> &stillAllowed) {
     QList<QPointer<pc::TunnelSession>> ending;
     for (const auto &link : m_links) {
-        if (!stillAllowed(link->id))
+        if (!stillAllowed(link->id, link->secretDigest))
             ending.append(link->session);
     }
     for (const QPointer<pc::TunnelSession> &session : ending) {
         if (session)
-            session->close(pc::TunnelError{pc::TunnelErrorCode::Unauthorized,
-                                           u"the agent was removed from the configuration"_s});
+            session->close(pc::TunnelError{
+                pc::TunnelErrorCode::Unauthorized,
+                u"the agent was removed from the configuration or its secret changed"_s});
     }
     return int(ending.size());
 }

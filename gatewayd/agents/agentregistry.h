@@ -35,10 +35,11 @@ public:
     explicit AgentRegistry(QObject *parent = nullptr);
     ~AgentRegistry() override;
 
-    // SESSION (the agent's tunnel, now established) belongs to agent ID; it stays listed
-    // until the session ends for good (a detached one waits for its agent to resume it).
+    // SESSION (the agent's tunnel, now established) belongs to agent ID, who proved it
+    // with the secret whose digest is SECRETDIGEST; it stays listed until the session ends
+    // for good (a detached one waits for its agent to resume it).
     void add(pc::TunnelSession *session, const QString &id, const QHostAddress &remote,
-             const QString &publish);
+             const QString &publish, const QByteArray &secretDigest);
     // The agent came back on SESSION (a resume), maybe from another address.
     void resumed(pc::TunnelSession *session, const QHostAddress &remote);
 
@@ -49,9 +50,10 @@ public:
     // every link is at the agent's stream limit).
     pc::TunnelStream *openStream(const QString &id, const pc::HttpRequestHead &head);
 
-    // Ends every link whose agent STILLALLOWED refuses (removed by an apply); their
-    // streams fail. Returns how many links ended.
-    int endRefused(const std::function<bool(const QString &id)> &stillAllowed);
+    // Ends every link that STILLALLOWED refuses (its agent removed, or its secret changed,
+    // by an apply); their streams fail. Returns how many links ended.
+    int endRefused(
+        const std::function<bool(const QString &id, const QByteArray &secretDigest)> &stillAllowed);
     void endAll(const QString &why);
 
     int linkCount() const;
@@ -71,6 +73,8 @@ private:
     struct Link {
         QString id;
         QPointer<pc::TunnelSession> session;
+        const pc::TunnelSession *key = nullptr; // the same, still comparable once destroyed
+        QByteArray secretDigest;
         QHostAddress remote;
         QString publish;
         qint64 connectedSince = 0; // UNIX ms

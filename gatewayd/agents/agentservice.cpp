@@ -9,6 +9,7 @@
 #include "tunnel/tunnelstream.h"
 #include "tunnel/websockettransport.h"
 
+#include <QCryptographicHash>
 #include <QSslSocket>
 #include <QUrl>
 #include <QWebSocket>
@@ -77,7 +78,7 @@ pc::Expected<AgentService::Grant, GatewayError> AgentService::check(const pc::Ht
                                     context.config.name, arrivedAt);
     if (!id)
         return pc::unexpected(id.error());
-    Grant grant{*id, {}};
+    Grant grant{*id, {}, secretDigest(context.agentSecrets.value(*id))};
     const QByteArray publish = head.headers.value(pc::agentwire::kPublishHeader).trimmed();
     if (!publish.isEmpty()) {
         const QUrl url(QString::fromLatin1(publish), QUrl::StrictMode);
@@ -86,13 +87,13 @@ pc::Expected<AgentService::Grant, GatewayError> AgentService::check(const pc::Ht
             return pc::unexpected(
                 GatewayError{400, u"agent_bad_publish"_s,
                              u"Pm-Agent-Publish must be an http:// or https:// URL"_s});
-        grant.publish = url.toString();
+        grant.publish = url.toString(QUrl::RemoveUserInfo); // no password in lists and logs
     }
     return grant;
 }
 
 void AgentService::adopt(QSslSocket *socket, const QByteArray &requestBytes, const Grant &grant) {
-    m_publish.insert(grant.id, grant.publish);
+    m_pending.insert(grant.id, grant);
     m_acceptor->adoptUpgrade(socket, requestBytes, grant.id);
 }
 
@@ -102,7 +103,12 @@ void AgentService::onSessionStarted(pc::TunnelSession *session, const QString &a
         stream->cancel(pc::TunnelErrorCode::Refused, u"agents do not open streams"_s);
         stream->deleteLater();
     });
-    m_registry->add(session, agentId, remoteOf(session), m_publish.value(agentId));
+    const Grant grant = m_pending.value(agentId);
+    m_registry->add(session, agentId, remoteOf(session), grant.publish, grant.secretDigest);
+}
+
+QByteArray AgentService::secretDigest(const QByteArray &secret) {
+    return QCryptographicHash::hash(secret, QCryptographicHash::Sha256);
 }
 
 } // namespace gw

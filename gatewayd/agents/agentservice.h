@@ -36,8 +36,11 @@ public:
 
     struct Grant {
         QString id;
-        QString publish; // the agent's --publish URL, or empty
+        QString publish;         // the agent's --publish URL, or empty
+        QByteArray secretDigest; // of the secret the agent proved itself with
     };
+    // What Grant::secretDigest holds for SECRET.
+    static QByteArray secretDigest(const QByteArray &secret);
 
     explicit AgentService(std::shared_ptr<const pc::Clock> clock = {}, QObject *parent = nullptr);
     ~AgentService() override;
@@ -63,7 +66,7 @@ private:
     AgentAuthenticator m_authenticator;
     pc::TunnelAcceptor *m_acceptor;
     AgentRegistry *m_registry;
-    QHash<QString, QString> m_publish; // agent id -> --publish of its latest connection
+    QHash<QString, Grant> m_pending; // agent id -> its latest admitted connection's grant
     QHash<QString, quint64> m_refusals;
 };
 

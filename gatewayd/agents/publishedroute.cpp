@@ -67,7 +67,8 @@ SessionRegistry::Joining PublishedRoute::session(const QString &agent, const QUr
     who.claims.ip = published.host();
     who.claims.port = quint16(published.port(published.scheme() == u"https" ? 443 : 80));
     who.claims.agent = agent;
-    who.claims.jti = who.token; // one session per agent's service
+    // One session per agent's service. Its id is a digest of this "token", which has no
+    // dot: a real token's signing input always has one, so no token can name it.
     who.claims.exp = std::numeric_limits<qint32>::max();
     who.path = SessionPath::Agent;
     return who;

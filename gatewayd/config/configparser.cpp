@@ -170,10 +170,19 @@ void ConfigParser::parseIngress(JsonObjectReader &root, GatewayConfig &config) {
     JsonObjectReader ingress = root.child(u"ingress"_s, Presence::Optional, {u"agentDomain"_s});
     config.ingress.agentDomain =
         wildcardDomain(ingress, u"agentDomain"_s, u"agents.gw1.example.com"_s);
-    if (!config.ingress.agentDomain.isEmpty() &&
-        config.ingress.agentDomain == config.browser.sessionDomain)
+    // Names under it are agents' services: none of the gateway's own names may be.
+    const QString &domain = config.ingress.agentDomain;
+    const auto within = [](const QString &name, const QString &parent) {
+        return !name.isEmpty() && (name == parent || name.endsWith(u'.' + parent));
+    };
+    const QString &sessions = config.browser.sessionDomain;
+    if (!domain.isEmpty() && !ingress.failed() &&
+        (within(config.name.toLower(), domain) || within(sessions, domain) ||
+         within(domain, sessions)))
         ingress.fail(ingress.keyPath(u"agentDomain"_s),
-                     u"must differ from browser.sessionDomain (a name would mean two things)"_s);
+                     quoted(domain) + u" overlaps the gateway's own names (name, "
+                                      u"browser.sessionDomain); use a domain of its own, e.g. "
+                                      u"\"agents.example.net\""_s);
 }
 
 QString ConfigParser::wildcardDomain(JsonObjectReader &section, const QString &key,

@@ -167,11 +167,17 @@ int ControlPlane::closeRefusedSessions() {
         });
     }
     if (AgentService *agents = context->services.agents) {
-        // A removed agent's connections end (and with them the BMC connections through it).
-        const int ended = agents->registry()->endRefused(isAgent);
+        // A removed agent's connections end (and with them the BMC connections through it),
+        // and so do those proved with a secret that was changed (a leaked one, rotated).
+        const int ended = agents->registry()->endRefused(
+            [&context](const QString &id, const QByteArray &secretDigest) {
+                const auto secret = context->agentSecrets.constFind(id);
+                return secret != context->agentSecrets.cend() &&
+                       AgentService::secretDigest(*secret) == secretDigest;
+            });
         if (ended)
             qCInfo(lcDaemon) << ended
-                             << "agent connection(s) ended: removed from the configuration";
+                             << "agent connection(s) ended: removed, or their secret changed";
     }
     return closed;
 }

@@ -56,7 +56,7 @@ QByteArray AgentProof::header() const {
 }
 
 std::optional<AgentProof> AgentProof::parse(const QByteArray &header) {
-    static const QRegularExpression idPattern(u"^[A-Za-z0-9][A-Za-z0-9._-]{0,62}$"_s);
+    static const QRegularExpression idPattern(u"^[A-Za-z0-9][A-Za-z0-9._-]{0,63}$"_s);
     if (header.size() > 512 || !header.startsWith("PMAgent "))
         return std::nullopt;
     AgentProof proof;

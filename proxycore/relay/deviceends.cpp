@@ -1,5 +1,6 @@
 #include "relay/deviceends.h"
 
+#include "tunnel/tunnelsession.h"
 #include "tunnel/tunnelstream.h"
 
 #include <QAbstractSocket>
@@ -22,6 +23,14 @@ bool deviceIsWritable(const QIODevice *device) {
     if (const auto *stream = qobject_cast<const TunnelStream *>(device))
         return !stream->isFinished(); // a reset makes it finished
     return device->isOpen();
+}
+
+bool deviceIsAttached(const QIODevice *device) {
+    if (const auto *stream = qobject_cast<const TunnelStream *>(device)) {
+        const TunnelSession *session = stream->session();
+        return session != nullptr && session->state() == TunnelSession::State::Attached;
+    }
+    return true;
 }
 
 void endDeviceGracefully(QIODevice *device) {

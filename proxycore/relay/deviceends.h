@@ -17,6 +17,9 @@ namespace pc {
 bool deviceIsOver(const QIODevice *device);
 // Whether bytes written to DEVICE still go somewhere.
 bool deviceIsWritable(const QIODevice *device);
+// Whether bytes written to DEVICE go out now: a tunnel stream's session may be detached
+// (its peer gone for a while), and a request written there waits for a resume.
+bool deviceIsAttached(const QIODevice *device);
 // After what was written: a socket disconnects once its queue is sent, a stream is
 // half-closed after its queue.
 void endDeviceGracefully(QIODevice *device);

@@ -36,7 +36,7 @@ QIODevice *UpstreamPool::take(const QString &key) {
         delete idle.timer;
         idle.socket->disconnect(this);
         if (deviceIsWritable(idle.socket) && !deviceIsOver(idle.socket) &&
-            idle.socket->bytesAvailable() == 0)
+            deviceIsAttached(idle.socket) && idle.socket->bytesAvailable() == 0)
             return idle.socket;
         idle.socket->deleteLater();
     }
@@ -46,7 +46,9 @@ QIODevice *UpstreamPool::take(const QString &key) {
 }
 
 void UpstreamPool::giveBack(const QString &key, QIODevice *socket) {
-    socket->disconnect();
+    // Only what the pool itself connected: the caller dropped its own connections, and
+    // others (an agent registry's byte meters on a tunnel stream) must stay.
+    socket->disconnect(this);
     const auto found = m_idle.constFind(key);
     const qsizetype held = found == m_idle.cend() ? 0 : found->size();
     if (m_maxIdle <= 0 || held >= m_maxIdle || !deviceIsWritable(socket) || deviceIsOver(socket) ||

@@ -1,5 +1,5 @@
 #!/usr/bin/env python3
-"""./run bench: one run, on loopback, TLS everywhere, of five paths to the same BMC (nginx
+"""./run bench: one run, on loopback, TLS everywhere, of six paths to the same BMC (nginx
 over HTTPS) side by side, plus the console and tunnel measurements; prints the figures and
 the ratios against issue 9's targets (tests/bench/README.md).
 
@@ -20,6 +20,7 @@ import time
 import measure
 import report
 import scenarios
+from agentpeer import Agent, agent_config
 from peers import Endpoint, Gateway, Pmproxy, make_cert, start_bmc, start_nginx_proxy, start_ssh
 from procs import BenchError, Procs
 
@@ -64,13 +65,15 @@ def run(a, d, procs):
         with open(path, "wb") as f:
             f.truncate(n)  # sparse on tmpfs: read from memory, costs none
     bmc_port, _ = start_bmc(d, procs, cert, key, size)
-    gateway = Gateway(a.build, d, procs, cert, key)
+    gateway = Gateway(a.build, d, procs, cert, key, extra=agent_config(d))
     app = Pmproxy(a.build, d, procs, gateway, bmc_port)
+    agent = Agent(a.build, d, procs, gateway)
     paths = {"direct": lambda: Endpoint(f"https://127.0.0.1:{bmc_port}"),
              "nginx": lambda: start_nginx_proxy(d, procs, cert, key, bmc_port),
              "ssh -L": lambda: start_ssh(d, procs, bmc_port),
              "gatewayd": lambda: gateway.browser_endpoint(bmc_port),
-             "pmproxy": app.endpoint}
+             "pmproxy": app.endpoint,
+             "agent": lambda: agent.endpoint(bmc_port)}
     endpoints = {name: start() for name, start in paths.items()}
     results = measure_paths(endpoints, size, upload_file, a.seconds, a.rounds)
     bmcsim_port = scenarios.start_console_bmc(a.build, procs)

@@ -188,11 +188,13 @@ class Gateway:
             raise BenchError(f"{name} printed '{line}', not its listening address") from None
         self.cert = cert
 
-    def mint(self, bmc_port, platform="generic", ttl=3600):
+    def mint(self, bmc_port, platform="generic", ttl=3600, agent=None):
         now = int(time.time())
         claims = {"exp": now + ttl, "iat": now, "nbf": now - 5, "ip": "127.0.0.1",
                   "port": bmc_port, "upstream": f"localhost:{self.port}", "platform": platform,
                   "jti": os.urandom(12).hex(), "sub": "bench"}
+        if agent:
+            claims["agent"] = agent
         return jwt.encode(claims, self.secret, algorithm="HS256", headers={"kid": "k1"})
 
     def browser_endpoint(self, bmc_port):

@@ -1,9 +1,10 @@
 """The two tables of a bench run: the figures, and the ratios against issue 9's targets."""
 
-PATHS = ["direct", "nginx", "ssh -L", "gatewayd", "pmproxy"]
+PATHS = ["direct", "nginx", "ssh -L", "gatewayd", "pmproxy", "agent"]
 LABELS = {"direct": "direct to the BMC", "nginx": "nginx TLS reverse proxy",
           "ssh -L": "ssh -L", "gatewayd": "gatewayd browser mode",
-          "pmproxy": "pmproxy → tunnel → gatewayd"}
+          "pmproxy": "pmproxy → tunnel → gatewayd",
+          "agent": "gatewayd browser mode → agent"}
 
 
 def figures_table(r, extra):
@@ -33,7 +34,7 @@ def _row(target, value, ok):
 
 
 def targets_table(r, extra):
-    g, n, p, s = r["gatewayd"], r["nginx"], r["pmproxy"], r["ssh -L"]
+    g, n, p, s, a = r["gatewayd"], r["nginx"], r["pmproxy"], r["ssh -L"], r["agent"]
     lines = ["| target | measured | |", "|---|---:|---|",
              _row("gatewayd vs nginx: req/s ≥ 1.0×", f"{g['rps'] / n['rps']:.2f}×",
                   g["rps"] >= n["rps"]),
@@ -55,4 +56,7 @@ def targets_table(r, extra):
                   f"{extra['kib_per_tunnel']:.1f} KiB", extra["kib_per_tunnel"] <= 50),
              _row("link to first console frame < 1.5 s", f"{extra['first_frame']:.3f} s",
                   extra["first_frame"] < 1.5)]
+    for key, what in (("down", "download"), ("up", "upload"), ("rps", "req/s")):
+        lines.append(_row(f"agent path vs gatewayd direct: {what} ≥ 0.8×",
+                          f"{a[key] / g[key]:.2f}×", a[key] >= 0.8 * g[key]))
     return "\n".join(lines)

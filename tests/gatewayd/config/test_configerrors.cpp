@@ -352,3 +352,37 @@ TEST_CASE("ConfigError::toString is one line naming file, key and problem") {
     CHECK(ConfigError{QString(), u"bad"_s}.toString() == u"bad"_s);
     CHECK(ConfigError{u"k"_s, u"bad"_s, u"/etc/g.json"_s}.toString() == u"/etc/g.json: k: bad"_s);
 }
+
+TEST_CASE("ingress.agentDomain must be a domain of its own, apart from the gateway's names") {
+    ConfigFixture fx;
+    const QJsonObject withSessions =
+        ConfigFixture::with(fx.validDocument(), u"browser.sessionDomain"_s, u"s.gw.example"_s);
+    const QString name = fx.validDocument().value(u"name"_s).toString();
+    struct Bad {
+        QJsonObject document;
+        const char *why;
+    };
+    const QList<Bad> bad = {
+        {ConfigFixture::with(withSessions, u"ingress.agentDomain"_s, u"s.gw.example"_s),
+         "the session domain itself"},
+        {ConfigFixture::with(withSessions, u"ingress.agentDomain"_s, u"gw.example"_s),
+         "a parent of the session domain: every session origin would be an agent's name"},
+        {ConfigFixture::with(withSessions, u"ingress.agentDomain"_s, u"a.s.gw.example"_s),
+         "under the session domain"},
+        {ConfigFixture::with(fx.validDocument(), u"ingress.agentDomain"_s,
+                             name.mid(name.indexOf(u'.') + 1)),
+         "a parent of the gateway's name: its own links would go to an agent"},
+        {ConfigFixture::with(fx.validDocument(), u"ingress.agentDomain"_s, u"10.0.0.1"_s),
+         "an address"},
+    };
+    for (const Bad &b : bad) {
+        INFO(b.why);
+        const ConfigError error = fx.errorFor(b.document);
+        CHECK(error.key == u"ingress.agentDomain"_s);
+    }
+    // Apart from both, it is taken (lower case, without a trailing dot).
+    const auto good = fx.load(
+        ConfigFixture::with(withSessions, u"ingress.agentDomain"_s, u"Agents.Example.NET."_s));
+    REQUIRE(good);
+    CHECK(good->ingress.agentDomain == u"agents.example.net"_s);
+}
