@@ -73,13 +73,9 @@ TEST_CASE("agent accounting: traffic records say path agent, the agent and the b
     CHECK(within1Percent(recordedUp, double(kUp)));
 }
 
-// Known gateway bug, hence [!shouldfail] (this test passes while its checks fail): the
-// BMC connection through the agent (a tunnel stream) goes back to the gateway's upstream
-// pool after the login, and UpstreamPool::giveBack() disconnects every signal of it,
-// the agents registry's byte meter's too: the transfers on the reused connection are not
-// counted. Remove the tag once the counters are right.
-TEST_CASE("agent accounting: GET /api/v1/agents and /metrics count the agent's bytes",
-          "[agent][!shouldfail]") {
+// The BMC connection through the agent goes back to the gateway's pool after the login:
+// the transfers on the reused connection must count too.
+TEST_CASE("agent accounting: GET /api/v1/agents and /metrics count the agent's bytes", "[agent]") {
     SKIP_WITHOUT_NETNS();
     AgentSite world;
     REQUIRE_AGENT_SITE(world);
