@@ -81,16 +81,26 @@ void AgentLink::startClient() {
     connect(client, &pc::TunnelClient::established, this, [this, client](bool resumed) {
         m_restartPolicy.reset();
         m_wasEstablished = true;
-        qCInfo(lcAgent).nospace() << "connected to " << describe(m_gateway) << " (session "
-                                  << client->session()->sessionId()
-                                  << (resumed ? ", resumed)" : ", new)");
+        m_refusals = 0;
+        qCInfo(lcAgent).nospace().noquote()
+            << "connected to " << describe(m_gateway) << " (session "
+            << client->session()->sessionId() << (resumed ? ", resumed)" : ", new)");
+    });
+    connect(client, &pc::TunnelClient::refused, this, [this](int status) {
+        if (m_refusals++ > 0)
+            return; // once per streak: the client logs each attempt
+        qCWarning(lcAgent).nospace().noquote()
+            << describe(m_gateway) << " refuses this agent (HTTP " << status << "): is \""
+            << m_options->id
+            << "\" in its agents[] with the same secret, and are both clocks right (within "
+               "60 s)? Trying again with backoff";
     });
     connect(client, &pc::TunnelClient::reconnecting, this, [this](const QString &why, int delayMs) {
         if (!m_wasEstablished)
             return; // the client logs each failed attempt itself
         m_wasEstablished = false;
-        qCInfo(lcAgent).nospace() << "disconnected from " << describe(m_gateway) << " (" << why
-                                  << "); reconnecting in " << delayMs << " ms";
+        qCInfo(lcAgent).nospace().noquote() << "disconnected from " << describe(m_gateway) << " ("
+                                            << why << "); reconnecting in " << delayMs << " ms";
     });
     connect(client, &pc::TunnelClient::failed, this,
             [this](const QString &reason, int) { clientFailed(reason); });
@@ -107,8 +117,8 @@ void AgentLink::clientFailed(const QString &reason) {
     if (m_stopped)
         return;
     const int delay = m_restartPolicy.nextDelayMs().value_or(30000);
-    qCInfo(lcAgent).nospace() << "session with " << describe(m_gateway) << " ended (" << reason
-                              << "); starting a new one in " << delay << " ms";
+    qCInfo(lcAgent).nospace().noquote() << "session with " << describe(m_gateway) << " ended ("
+                                        << reason << "); starting a new one in " << delay << " ms";
     m_restartTimer.start(delay);
 }
 

@@ -50,6 +50,7 @@ private:
     pc::ReconnectPolicy m_restartPolicy;
     QTimer m_restartTimer;
     bool m_wasEstablished = false;
+    int m_refusals = 0; // 401/403 answers since the last session established
     bool m_stopped = true;
 };
 

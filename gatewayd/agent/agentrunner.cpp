@@ -14,6 +14,14 @@ AgentRunner::AgentRunner(std::shared_ptr<const AgentOptions> options, QObject *p
     : QObject(parent)
     , m_options(std::move(options)) {
     m_drainTimer.setSingleShot(true);
+    m_idleSweep.setInterval(250);
+    connect(&m_idleSweep, &QTimer::timeout, this, [this] {
+        const QList<AgentStreamHandler *> handlers = m_handlers.values();
+        for (AgentStreamHandler *handler : handlers) {
+            if (m_handlers.contains(handler)) // one ending may end another's wait
+                handler->endIfIdle();
+        }
+    });
     connect(&m_drainTimer, &QTimer::timeout, this, [this] {
         qCInfo(lcAgent) << m_handlers.size() << "streams still open after" << kDrainMs
                         << "ms; closing them";
@@ -64,6 +72,7 @@ void AgentRunner::drain() {
         return;
     }
     m_drainTimer.start(kDrainMs);
+    m_idleSweep.start();
 }
 
 void AgentRunner::stopNow() {
@@ -71,6 +80,7 @@ void AgentRunner::stopNow() {
         return;
     m_stopped = true;
     m_drainTimer.stop();
+    m_idleSweep.stop();
     for (AgentLink *link : std::as_const(m_links))
         link->stop();
     qCInfo(lcAgent) << "stopped";

@@ -16,8 +16,8 @@ struct AgentOptions;
 
 // A running `gatewayd agent`: one AgentLink per --gateway, one AgentStreamHandler per
 // stream a gateway opens. drain() (SIGTERM/SIGINT) refuses new streams (503
-// agent_draining), lets those in flight finish for at most kDrainMs, then closes the
-// sessions and emits finished().
+// agent_draining), lets those in flight finish for at most kDrainMs (closing the idle
+// ones, AgentStreamHandler::endIfIdle()), then closes the sessions and emits finished().
 class AgentRunner : public QObject {
     Q_OBJECT
 public:
@@ -39,8 +39,9 @@ private:
 
     std::shared_ptr<const AgentOptions> m_options;
     QList<AgentLink *> m_links;
-    QSet<QObject *> m_handlers; // streams in flight: connecting or relaying
+    QSet<AgentStreamHandler *> m_handlers; // streams in flight: connecting or relaying
     QTimer m_drainTimer;
+    QTimer m_idleSweep; // while draining: ends the idle ones
     bool m_draining = false;
     bool m_stopped = false;
 };

@@ -143,12 +143,30 @@ void AgentStreamHandler::connected(QSslSocket *socket) {
     ok.reason = "Connection Established";
     m_stream->sendResponse(ok);
     m_relay = new pc::ByteRelay(m_stream, socket, this);
+    m_relay->setObserver(this);
     connect(m_relay, &pc::ByteRelay::closed, this, [this] {
         beginEnd();
         maybeDone();
     });
     connect(socket, &QAbstractSocket::disconnected, this, &AgentStreamHandler::maybeDone);
     m_relay->start();
+}
+
+void AgentStreamHandler::relayed(pc::RelayDirection direction, QByteArrayView) {
+    m_lastDirection = direction;
+    m_quiet.start();
+}
+
+void AgentStreamHandler::endIfIdle() {
+    if (!m_relay || m_ending || m_lastDirection != pc::RelayDirection::Down ||
+        m_quiet.elapsed() < kIdleMs)
+        return;
+    const pc::TunnelStream *stream = m_stream.data();
+    const QSslSocket *socket = m_socket.data();
+    if ((stream && stream->bytesAvailable() > 0) || (socket && socket->bytesAvailable() > 0))
+        return;
+    qCDebug(lcAgent).nospace() << "closing idle connection to " << what();
+    m_relay->end();
 }
 
 void AgentStreamHandler::connectFailed(const pc::UpstreamError &error) {
@@ -166,8 +184,9 @@ void AgentStreamHandler::refuse(const AgentRefusal &refusal) {
     if (m_connector)
         m_connector->cancel();
     if (m_stream) {
-        qCInfo(lcAgent).nospace() << "stream " << m_stream->id() << ": " << refusal.status << " "
-                                  << refusal.error << " (" << refusal.detail << ")";
+        qCInfo(lcAgent).nospace().noquote()
+            << "stream " << m_stream->id() << ": " << refusal.status << " " << refusal.error << " ("
+            << refusal.detail << ")";
         refusal.answer(m_stream);
     }
     beginEnd();

@@ -1,5 +1,7 @@
 #include "agents/publishedroute.h"
 
+#include "rewrite/cookiefilter.h"
+#include "rewrite/platformprofile.h"
 #include "server/sessionorigin.h"
 
 #include <limits>
@@ -44,6 +46,8 @@ pc::HttpRequestHead PublishedRoute::rewrite(pc::HttpRequestHead head, const QUrl
     if (port > 0 && port != (tls ? 443 : 80))
         authority += u':' + QString::number(port);
     head.headers.set("Host", authority.toLatin1());
+    // The gateway's session cookie (it holds a token) never reaches the service.
+    pc::CookieFilter::removeCookie(head.headers, "pm-session");
     head.headers.remove("X-Forwarded-Host");
     head.headers.remove("X-Forwarded-Proto");
     head.headers.remove("X-Forwarded-For");
@@ -59,6 +63,18 @@ pc::HttpRequestHead PublishedRoute::rewrite(pc::HttpRequestHead head, const QUrl
         head.target = base + head.target;
     }
     return head;
+}
+
+std::optional<pc::ResponseRewriter> PublishedRoute::responseRewriter(const QByteArray &hostHeader,
+                                                                     const QUrl &published,
+                                                                     const QHostAddress &peer) {
+    const bool tls = published.scheme() == u"https";
+    auto context = pc::RewriteContext::create(hostHeader, true, published.host(),
+                                              quint16(published.port(tls ? 443 : 80)),
+                                              pc::Platform::Generic, peer.toString().toLatin1());
+    if (!context)
+        return std::nullopt;
+    return pc::ResponseRewriter(*context, pc::PlatformProfile::forPlatform(pc::Platform::Generic));
 }
 
 SessionRegistry::Joining PublishedRoute::session(const QString &agent, const QUrl &published) {

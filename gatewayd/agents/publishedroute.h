@@ -1,6 +1,7 @@
 #pragma once
 
 #include "http/httprequesthead.h"
+#include "rewrite/responserewriter.h"
 #include "session/sessionregistry.h"
 #include "upstream/upstreamtarget.h"
 
@@ -26,6 +27,11 @@ public:
     // view travels in X-Forwarded-Host/-Proto/-For.
     static pc::HttpRequestHead rewrite(pc::HttpRequestHead head, const QUrl &published,
                                        const QHostAddress &peer);
+    // The response as the client gets it, with the basic rules every BMC gets: Location
+    // naming the service points at the public name, cookies are host-only (a service
+    // cannot set cookies for the gateway's domain) and may not be the gateway's own.
+    static std::optional<pc::ResponseRewriter>
+    responseRewriter(const QByteArray &hostHeader, const QUrl &published, const QHostAddress &peer);
     // The accounting session of AGENT's published service (path "agent", one per agent).
     static SessionRegistry::Joining session(const QString &agent, const QUrl &published);
     // Whether TOKEN is such a session's (checked after an apply: the agent must still be

@@ -409,8 +409,10 @@ void ClientConnection::servePublished(pc::HttpRequestHead head, const QString &a
         return;
     }
     m_webSocket = head.isWebSocketUpgrade();
+    auto rewriter =
+        PublishedRoute::responseRewriter(head.headers.value("Host"), url, m_socket->peerAddress());
     startExchange(PublishedRoute::rewrite(std::move(head), url, m_socket->peerAddress()),
-                  PublishedRoute::target(agent, url), std::nullopt, true);
+                  PublishedRoute::target(agent, url), std::move(rewriter), true);
 }
 
 void ClientConnection::startAgent(const pc::HttpRequestHead &head) {

@@ -123,9 +123,12 @@ void TunnelClient::attemptFailed(const QString &why) {
     socket->deleteLater();
     m_socket = nullptr;
     const int status = httpStatusIn(why);
-    if ((status == 401 || status == 403) && !m_options.retryRefused) {
-        giveUp(u"the gateway refused the token (HTTP %1)"_s.arg(status), status);
-        return;
+    if (status == 401 || status == 403) {
+        if (!m_options.retryRefused) {
+            giveUp(u"the gateway refused the token (HTTP %1)"_s.arg(status), status);
+            return;
+        }
+        Q_EMIT refused(status);
     }
     retry(why);
 }

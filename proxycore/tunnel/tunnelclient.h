@@ -65,6 +65,9 @@ Q_SIGNALS:
     void established(bool resumed);
     // The connection dropped; a reconnect follows after DELAYMS.
     void reconnecting(const QString &why, int delayMs);
+    // With retryRefused: the gateway answered the upgrade with HTTPSTATUS (401/403); a
+    // reconnect follows (reconnecting()).
+    void refused(int httpStatus);
     // No more attempts: the token expired, the gateway refused it (HTTPSTATUS 401/403,
     // else 0; not with retryRefused), or the session ended. Streams have failed.
     void failed(const QString &reason, int httpStatus);

@@ -4,6 +4,7 @@
 #include "waitfor.h"
 
 #include <csignal>
+#include <cstdio>
 
 using namespace Qt::StringLiterals;
 
@@ -19,10 +20,10 @@ QStringList withCommand(const QStringList &args) {
 
 AgentProcess::AgentProcess(const QStringList &args) {
     testsupport::startsOwnGroup(m_process);
-    m_process.setProcessChannelMode(qEnvironmentVariableIsSet("PMPROXY_TEST_VERBOSE")
-                                        ? QProcess::ForwardedErrorChannel
-                                        : QProcess::SeparateChannels);
+    m_process.setProcessChannelMode(QProcess::SeparateChannels);
     m_process.setReadChannel(QProcess::StandardOutput);
+    // Collected for the test; with PMPROXY_TEST_VERBOSE shown as it comes, too.
+    QObject::connect(&m_process, &QProcess::readyReadStandardError, &m_process, [this] { log(); });
     m_process.start(QStringLiteral(GATEWAYD_BIN), withCommand(args));
     if (!m_process.waitForStarted(10000)) {
         m_error = m_process.errorString();
@@ -44,7 +45,10 @@ AgentProcess::~AgentProcess() {
 }
 
 QByteArray AgentProcess::log() {
-    m_log += m_process.readAllStandardError();
+    const QByteArray more = m_process.readAllStandardError();
+    if (!more.isEmpty() && qEnvironmentVariableIsSet("PMPROXY_TEST_VERBOSE"))
+        fwrite(more.constData(), 1, size_t(more.size()), stderr);
+    m_log += more;
     return m_log;
 }
 

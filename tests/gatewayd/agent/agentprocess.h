@@ -7,7 +7,7 @@
 namespace agenttest {
 
 // A real `gatewayd agent` process (its own process group, ended with the test). Its
-// stderr (the log) is collected; with PMPROXY_TEST_VERBOSE it is shown instead.
+// stderr (the log) is collected; with PMPROXY_TEST_VERBOSE it is also shown as it comes.
 class AgentProcess {
 public:
     // Starts `gatewayd agent ARGS` and waits for its first line on stdout.

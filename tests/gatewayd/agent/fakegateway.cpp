@@ -24,14 +24,20 @@ QByteArray headerValue(const QByteArray &head, const QByteArray &name) {
 
 } // namespace
 
-FakeGateway::FakeGateway(QString agentId, QByteArray secret, QObject *parent)
+FakeGateway::FakeGateway(QString agentId, QByteArray secret, const FakeGateway *shareTlsWith,
+                         QObject *parent)
     : QObject(parent)
     , m_agentId(std::move(agentId))
     , m_secret(std::move(secret)) {
-    const QSslConfiguration tls = testsupport::selfSignedServerTls(&m_certificate);
-    if (tls.isNull())
+    if (shareTlsWith) {
+        m_certificate = shareTlsWith->m_certificate;
+        m_tls = shareTlsWith->m_tls;
+    } else {
+        m_tls = testsupport::selfSignedServerTls(&m_certificate);
+    }
+    if (m_tls.isNull())
         return;
-    m_server.setSslConfiguration(tls);
+    m_server.setSslConfiguration(m_tls);
     makeAcceptor();
     connect(&m_server, &QTcpServer::pendingConnectionAvailable, this, [this] {
         while (auto *socket = qobject_cast<QSslSocket *>(m_server.nextPendingConnection()))

@@ -32,7 +32,10 @@ public:
         QByteArray publish; // Pm-Agent-Publish
     };
 
-    FakeGateway(QString agentId, QByteArray secret, QObject *parent = nullptr);
+    // SHARETLSWITH: use that gateway's certificate (self-signed certificates of the same
+    // name would not both verify).
+    FakeGateway(QString agentId, QByteArray secret, const FakeGateway *shareTlsWith = nullptr,
+                QObject *parent = nullptr);
     ~FakeGateway() override;
 
     bool ok() const { return m_server.isListening(); }
@@ -67,6 +70,7 @@ private:
     QString m_agentId;
     QByteArray m_secret;
     QSslCertificate m_certificate;
+    QSslConfiguration m_tls;
     QSslServer m_server;
     pc::TunnelAcceptor *m_acceptor = nullptr;
     QList<QPointer<QSslSocket>> m_sockets;

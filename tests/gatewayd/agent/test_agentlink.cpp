@@ -42,6 +42,43 @@ TEST_CASE("agent: keeps trying while the gateway refuses it, with a new proof ea
     CHECK(f.gateway.upgrades().size() == 3);
     checkProofs(f.gateway);
     CHECK(f.gateway.sessionsStarted() == 1);
+    // The operator is told once what to check, never shown the proof.
+    const QByteArray log = f.agent->log();
+    CHECK(log.count("refuses this agent (HTTP 401)") == 1);
+    CHECK_FALSE(log.contains("PMAgent"));
+    CHECK_FALSE(log.contains(f.secret));
+}
+
+TEST_CASE("agent: one session per --gateway, each carrying its own streams") {
+    AgentFixture f;
+    FakeGateway second(u"site-a"_s, f.secret, &f.gateway); // --ca trusts both
+    REQUIRE(second.ok());
+    TlsEcho bmc;
+    REQUIRE(bmc.ok());
+    REQUIRE(f.start(kAllowLoopback +
+                    QStringList{u"--gateway"_s, u"wss://127.0.0.1:%1"_s.arg(second.port())}));
+    REQUIRE(waitFor([&] { return second.attached(); }, 15000));
+    CHECK(second.upgrades().size() == 1);
+    checkProofs(second);
+    pc::TunnelStream *one = f.gateway.openConnect(echoTarget(bmc));
+    pc::TunnelStream *two = second.openConnect(echoTarget(bmc));
+    REQUIRE(waitFor([&] { return answered(one) && answered(two); }));
+    CHECK(exchange(one, "via the first", 13) == "via the first");
+    CHECK(exchange(two, "via the second", 14) == "via the second");
+    // One gateway going away leaves the other's session alone.
+    second.forgetSessions();
+    CHECK(exchange(one, "still here", 10) == "still here");
+}
+
+TEST_CASE("agent: a session the gateway ends is replaced by a new one") {
+    AgentFixture f;
+    REQUIRE(f.start(kAllowLoopback));
+    f.gateway.session()->close(u"the gateway is restarting"_s);
+    REQUIRE(
+        waitFor([&] { return f.gateway.sessionsStarted() == 2 && f.gateway.attached(); }, 15000));
+    CHECK(f.gateway.upgrades().size() == 2);
+    checkProofs(f.gateway);
+    CHECK(f.agent->log().contains("starting a new one"));
 }
 
 TEST_CASE("agent: after a cut the agent reconnects and an open stream continues") {
@@ -106,6 +143,26 @@ TEST_CASE("agent: SIGTERM refuses new streams, lets one in flight finish, exits 
     clock.start();
     CHECK(f.agent->waitForExit(5000) == 0);
     CHECK(clock.elapsed() < 5000);
+}
+
+TEST_CASE("agent: SIGTERM closes an idle connection (the BMC spoke last) and exits 0 at once") {
+    AgentFixture f;
+    TlsEcho bmc;
+    REQUIRE(bmc.ok());
+    REQUIRE(f.start(kAllowLoopback));
+    // What a gateway keeps for reuse between two requests: the BMC's answer was the last.
+    pc::TunnelStream *idle = f.gateway.openConnect(echoTarget(bmc));
+    REQUIRE(waitFor([&] { return answered(idle); }));
+    REQUIRE(statusOf(idle) == 200);
+    CHECK(exchange(idle, "a request", 9) == "a request");
+
+    QElapsedTimer clock;
+    clock.start();
+    f.agent->terminate();
+    CHECK(f.agent->waitForExit(8000) == 0);
+    CHECK(clock.elapsed() < 5000); // not the 10 s bound
+    REQUIRE(waitFor([&] { return idle->isRemoteFinished(); }));
+    CHECK_FALSE(idle->error()); // ended with a FIN, not a reset
 }
 
 TEST_CASE("agent: SIGTERM with a stream that does not end exits 0 within the drain bound") {

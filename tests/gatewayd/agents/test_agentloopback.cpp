@@ -169,6 +169,9 @@ class H(http.server.BaseHTTPRequestHandler):
         body = ("published %s host=%s xfh=%s" % (self.path, self.headers.get("Host"),
                 self.headers.get("X-Forwarded-Host"))).encode()
         self.send_response(200)
+        self.send_header("Set-Cookie", "svc=1; Domain=gw.test; Path=/")
+        self.send_header("Set-Cookie", "pm-session=forged; Path=/")
+        self.send_header("X-Got-Cookie", self.headers.get("Cookie") or "-")
         self.send_header("Content-Length", str(len(body)))
         self.end_headers()
         self.wfile.write(body)
@@ -196,11 +199,19 @@ s.serve_forever()
 
     const auto reply = testsupport::httpsExchange(
         s.gw->gatewayPort(),
-        "GET /status?x=1 HTTP/1.1\r\nHost: site-a.agents.gw.test\r\nConnection: close\r\n\r\n");
+        "GET /status?x=1 HTTP/1.1\r\nHost: site-a.agents.gw.test\r\nConnection: close\r\n"
+        "Cookie: pm-session=a-token; theirs=2\r\n\r\n");
     INFO(reply.body.toStdString());
     CHECK(reply.status == 200);
     CHECK(reply.body == "published /status?x=1 host=127.0.0.1:" + QByteArray::number(servicePort) +
                             " xfh=site-a.agents.gw.test");
+    // The gateway's session cookie never reaches the service, and the service can set
+    // neither a cookie for the gateway's domain nor the gateway's own cookie.
+    CHECK(reply.headers.value("X-Got-Cookie") == "theirs=2");
+    const QList<QByteArray> cookies = reply.headers.values("Set-Cookie");
+    REQUIRE(cookies.size() == 1);
+    CHECK(cookies.first().startsWith("svc=1"));
+    CHECK_FALSE(cookies.first().toLower().contains("domain"));
     // Another name under the domain publishes nothing; the gateway's own routes still work.
     CHECK(testsupport::httpsExchange(s.gw->gatewayPort(),
                                      "GET / HTTP/1.1\r\nHost: site-b.agents.gw.test\r\n"
