@@ -25,6 +25,8 @@ public:
     bool ok() const { return !m_base.isEmpty(); }
     QString error() const { return m_error; }
     qint64 pid() const { return m_process.processId(); }
+    // The URL pmproxy printed (with its secret), what a browser opens first.
+    QString entry() const { return m_entry; }
     // http://127.0.0.N:PORT + PATH
     QString url(const QString &path) const { return m_base + path; }
     // curl's common arguments: quiet, errors shown, the cookie jar both ways.

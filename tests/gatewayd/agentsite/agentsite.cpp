@@ -139,7 +139,9 @@ int AgentSite::startAgent(const QString &id, const QString &secretFile) {
                                   : m_options.agentAllow;
     for (const QString &cidr : allow)
         args << u"--allow"_s << cidr;
-    const QString program = qEnvironmentVariable("PMPROXY_GATEWAYD", QStringLiteral(GATEWAYD_BIN));
+    // PMPROXY_AGENT runs another build's agent (PMPROXY_GATEWAYD, another gatewayd).
+    const QString program = qEnvironmentVariable(
+        "PMPROXY_AGENT", qEnvironmentVariable("PMPROXY_GATEWAYD", QStringLiteral(GATEWAYD_BIN)));
     m_agent = m_site.start(program, args);
     if (m_agent < 0)
         m_error = u"agent: "_s + m_site.error();
@@ -151,15 +153,27 @@ QJsonArray AgentSite::agents() const {
 }
 
 QJsonObject AgentSite::agentEntry(const QString &id) const {
+    // One entry per agent connection; one whose session waits for a resume says
+    // "state": "reconnecting". The attached one first.
+    QJsonObject found;
     for (const QJsonValue &v : agents()) {
-        if (v.toObject().value(u"id"_s).toString() == id)
-            return v.toObject();
+        const QJsonObject entry = v.toObject();
+        if (entry.value(u"id"_s).toString() != id)
+            continue;
+        if (entry.value(u"state"_s).toString(u"connected"_s) == u"connected"_s)
+            return entry;
+        found = entry;
     }
-    return {};
+    return found;
+}
+
+bool AgentSite::isConnected(const QString &id) const {
+    const QJsonObject entry = agentEntry(id);
+    return !entry.isEmpty() && entry.value(u"state"_s).toString(u"connected"_s) == u"connected"_s;
 }
 
 bool AgentSite::waitForAgent(bool connected, int timeoutMs, const QString &id) const {
-    return testsupport::waitFor([&] { return agentEntry(id).isEmpty() != connected; }, timeoutMs);
+    return testsupport::waitFor([&] { return isConnected(id) == connected; }, timeoutMs);
 }
 
 double AgentSite::metric(const QString &name, const QList<QPair<QString, QString>> &labels) const {

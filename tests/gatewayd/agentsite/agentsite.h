@@ -64,9 +64,12 @@ public:
     ApiClient api() const { return ApiClient(m_gw->apiPort(), m_gw->apiToken()); }
     // GET /api/v1/agents (empty when it does not answer an array).
     QJsonArray agents() const;
-    // The entry of agent ID in agents() (empty: not connected).
+    // The entry of agent ID in agents(): its attached connection's, else one waiting for
+    // a resume ("state": "reconnecting"), else empty.
     QJsonObject agentEntry(const QString &id = QString::fromLatin1(kAgentId)) const;
-    // Waits until agent ID is listed (CONNECTED) or not; false after TIMEOUTMS.
+    // Whether agent ID has an attached connection.
+    bool isConnected(const QString &id = QString::fromLatin1(kAgentId)) const;
+    // Waits until agent ID is connected (CONNECTED) or not; false after TIMEOUTMS.
     bool waitForAgent(bool connected = true, int timeoutMs = 30000,
                       const QString &id = QString::fromLatin1(kAgentId)) const;
     // The sum of the samples of metric NAME whose labels include every LABELS pair
