@@ -16,6 +16,10 @@ namespace {
 
 // The gateway opens the streams: allow many at once (each is one BMC connection).
 constexpr quint32 kMaxStreams = 1024;
+// A new session after one ended: the same capped, jittered backoff as a reconnect
+// (README, "Agents": capped at 15 s).
+constexpr int kRestartInitialMs = 1000;
+constexpr int kRestartMaxMs = 15000;
 
 QString describe(const QUrl &gateway) {
     return gateway.toString(QUrl::RemovePath);
@@ -28,7 +32,7 @@ AgentLink::AgentLink(const QUrl &gateway, std::shared_ptr<const AgentOptions> op
     : QObject(parent)
     , m_gateway(gateway)
     , m_options(std::move(options))
-    , m_restartPolicy({1000, 30000, QDateTime()}) {
+    , m_restartPolicy({kRestartInitialMs, kRestartMaxMs, QDateTime()}) {
     m_restartTimer.setSingleShot(true);
     connect(&m_restartTimer, &QTimer::timeout, this, &AgentLink::startClient);
 }
@@ -116,7 +120,7 @@ void AgentLink::clientFailed(const QString &reason) {
     m_wasEstablished = false;
     if (m_stopped)
         return;
-    const int delay = m_restartPolicy.nextDelayMs().value_or(30000);
+    const int delay = m_restartPolicy.nextDelayMs().value_or(kRestartMaxMs);
     qCInfo(lcAgent).nospace().noquote() << "session with " << describe(m_gateway) << " ended ("
                                         << reason << "); starting a new one in " << delay << " ms";
     m_restartTimer.start(delay);
