@@ -2,6 +2,7 @@
 
 #include "bmcsim/selfsignedcertificate.h"
 #include "httpsclient.h"
+#include "processgroup.h"
 #include "token/gpsessionclaims.h"
 #include "token/jws.h"
 #include "token/jwsalgorithm.h"
@@ -206,6 +207,8 @@ bool GatewayFixture::startProcess(QProcess &process, const QString &program,
                                       ? QProcess::ForwardedErrorChannel
                                       : QProcess::SeparateChannels);
     process.setReadChannel(QProcess::StandardOutput);
+    // A test process that is killed takes its gatewayd and bmcsim with it.
+    testsupport::startsOwnGroup(process);
     process.start(program, args);
     while (!process.canReadLine()) {
         if (!process.waitForReadyRead(15000)) {

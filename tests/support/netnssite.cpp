@@ -130,8 +130,16 @@ void NetnsSite::removeStaleSites() {
     auto it = line.globalMatch(ipOutput({u"netns"_s, u"list"_s}));
     while (it.hasNext()) {
         const auto match = it.next();
-        if (!QFileInfo::exists(u"/proc/"_s + match.captured(1)))
-            ip({u"netns"_s, u"delete"_s, match.captured(0)});
+        if (QFileInfo::exists(u"/proc/"_s + match.captured(1)))
+            continue;
+        // Its host route too, found by its interface's name ("pmsiteNs@...").
+        static const QRegularExpression siteInterface(u"^pmsite(\\d+)s"_s,
+                                                      QRegularExpression::MultilineOption);
+        const auto iface = siteInterface.match(
+            ipOutput({u"-n"_s, match.captured(0), u"-br"_s, u"link"_s, u"show"_s}));
+        if (iface.hasMatch())
+            ip({u"route"_s, u"del"_s, u"unreachable"_s, u"10.77.%1.0/24"_s.arg(iface.captured(1))});
+        ip({u"netns"_s, u"delete"_s, match.captured(0)});
     }
 }
 
