@@ -3,6 +3,7 @@
 #include "agent/agentwire.h"
 #include "agents/agentregistry.h"
 #include "agents/agentslog.h"
+#include "tunnel/tunnelsession.h"
 #include "tunnel/tunnelstream.h"
 
 using namespace Qt::StringLiterals;
@@ -48,6 +49,16 @@ AgentDialer::AgentDialer(AgentRegistry *agents, pc::UpstreamTarget target, int t
     , m_kind(kind) {
     m_deadline.setSingleShot(true);
     connect(&m_deadline, &QTimer::timeout, this, [this] {
+        // A detached link: the agent is away (its connection cut, or the process gone),
+        // not the BMC slow.
+        const pc::TunnelSession *session = m_stream ? m_stream->session() : nullptr;
+        if (session && session->state() != pc::TunnelSession::State::Attached) {
+            fail(GatewayError{502, u"agent_unavailable"_s,
+                              u"agent %1 lost its connection and did not come back within %2 ms"_s
+                                  .arg(m_target.agent)
+                                  .arg(m_timeoutMs)});
+            return;
+        }
         fail(GatewayError{
             504, u"bmc_timeout"_s,
             u"agent %1 did not connect to %2 within %3 ms"_s.arg(m_target.agent, where())
