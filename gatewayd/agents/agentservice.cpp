@@ -7,12 +7,11 @@
 #include "tunnel/tunnelacceptor.h"
 #include "tunnel/tunnelsession.h"
 #include "tunnel/tunnelstream.h"
-#include "tunnel/websockettransport.h"
+#include "tunnel/wstransport.h"
 
 #include <QCryptographicHash>
 #include <QSslSocket>
 #include <QUrl>
-#include <QWebSocket>
 
 using namespace Qt::StringLiterals;
 
@@ -29,9 +28,8 @@ pc::TunnelOptions agentTunnelOptions() {
 }
 
 QHostAddress remoteOf(pc::TunnelSession *session) {
-    if (auto *ws = qobject_cast<pc::WebSocketTransport *>(session->transport()))
-        if (QWebSocket *socket = ws->webSocket())
-            return socket->peerAddress();
+    if (auto *ws = qobject_cast<pc::WsTransport *>(session->transport()))
+        return ws->peerAddress();
     return {};
 }
 

@@ -4,14 +4,11 @@
 #include "tunnel/tunnellog.h"
 #include "tunnel/tunnelsession.h"
 #include "tunnel/tunnelsessionholder.h"
-#include "tunnel/websockettransport.h"
-#include "util/lowdelay.h"
+#include "tunnel/wshandshake.h"
+#include "tunnel/wstransport.h"
 
-#include <QPointer>
 #include <QTcpSocket>
 #include <QTimer>
-#include <QWebSocket>
-#include <QWebSocketServer>
 
 using namespace Qt::StringLiterals;
 
@@ -28,31 +25,19 @@ TunnelAcceptor::~TunnelAcceptor() = default;
 
 void TunnelAcceptor::adoptUpgrade(QTcpSocket *socket, const QByteArray &requestBytes,
                                   const QString &principal) {
-    // QWebSocketServer::handleConnection() reads the upgrade request from the socket
-    // itself; the caller has read it already, so it goes back into the read buffer.
-    setLowDelay(socket);
-    for (qsizetype i = requestBytes.size() - 1; i >= 0; --i)
-        socket->ungetChar(requestBytes.at(i));
-    // One server per socket, so the QWebSocket it produces is unambiguously this one.
-    auto *server = new QWebSocketServer(u"gatewayd"_s, QWebSocketServer::NonSecureMode, this);
-    socket->setParent(server);
-    QPointer<QTcpSocket> raw(socket);
-    connect(server, &QWebSocketServer::newConnection, this, [this, server, raw, principal] {
-        while (QWebSocket *ws = server->nextPendingConnection()) {
-            // The WebSocket does not own the socket under it; it must outlive the server.
-            if (QTcpSocket *s = raw.data())
-                s->setParent(ws);
-            adoptWebSocket(ws, principal);
-        }
-        server->deleteLater();
-    });
-    // A refused handshake closes and deletes the socket; the server goes with it.
-    connect(socket, &QObject::destroyed, server, &QObject::deleteLater);
-    server->handleConnection(socket);
-}
-
-void TunnelAcceptor::adoptWebSocket(QWebSocket *socket, const QString &principal) {
-    adoptTransport(new WebSocketTransport(socket, qint64(m_options.limits.maxEnvelopeBytes), this),
+    const wshandshake::ServerAnswer answer = wshandshake::answerUpgrade(requestBytes);
+    socket->write(answer.response);
+    if (!answer.accepted) {
+        qCInfo(lcTunnel).noquote() << "refused a tunnel upgrade from"
+                                   << socket->peerAddress().toString() << ":" << answer.why;
+        connect(socket, &QAbstractSocket::disconnected, socket, &QObject::deleteLater);
+        socket->disconnectFromHost();
+        return;
+    }
+    // The bytes after the head (if any) are the first frames.
+    adoptTransport(new WsTransport(socket, WsTransport::Role::Server,
+                                   qint64(m_options.limits.maxEnvelopeBytes),
+                                   requestBytes.sliced(answer.headBytes), this),
                    principal);
 }
 

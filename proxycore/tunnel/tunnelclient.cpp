@@ -2,27 +2,12 @@
 
 #include "tunnel/tunnellog.h"
 #include "tunnel/tunnelsession.h"
-#include "tunnel/websockettransport.h"
-
-#include <QNetworkRequest>
-#include <QRegularExpression>
-#include <QSslConfiguration>
-#include <QWebSocket>
+#include "tunnel/wsclientconnector.h"
+#include "tunnel/wstransport.h"
 
 using namespace Qt::StringLiterals;
 
 namespace pc {
-
-namespace {
-
-// QWebSocket reports a refused upgrade only in its error string ("... status code: 401").
-int httpStatusIn(const QString &error) {
-    static const QRegularExpression re(u"status code: (\\d{3})"_s);
-    const auto m = re.match(error);
-    return m.hasMatch() ? m.captured(1).toInt() : 0;
-}
-
-} // namespace
 
 TunnelClient::TunnelClient(Options options, QObject *parent)
     : QObject(parent)
@@ -32,7 +17,7 @@ TunnelClient::TunnelClient(Options options, QObject *parent)
     , m_session(new TunnelSession(TunnelSession::Role::Client, m_options.tunnel, this)) {
     m_connectTimer.setSingleShot(true);
     connect(&m_connectTimer, &QTimer::timeout, this, [this] {
-        attemptFailed(u"no connection within %1 ms"_s.arg(m_options.connectTimeoutMs));
+        attemptFailed(u"no connection within %1 ms"_s.arg(m_options.connectTimeoutMs), 0);
     });
     m_retryTimer.setSingleShot(true);
     connect(&m_retryTimer, &QTimer::timeout, this, &TunnelClient::attempt);
@@ -64,10 +49,9 @@ void TunnelClient::stop() {
     m_stopped = true;
     m_retryTimer.stop();
     m_connectTimer.stop();
-    if (QWebSocket *s = m_socket.data()) {
-        s->disconnect(this);
-        s->abort();
-        s->deleteLater();
+    if (WsClientConnector *c = m_connector.data()) {
+        c->disconnect(this);
+        c->deleteLater();
     }
     m_session->close(u"the client stopped"_s);
 }
@@ -80,55 +64,46 @@ void TunnelClient::attempt() {
         return;
     }
     ++m_attempts;
-    auto *socket = new QWebSocket(QString(), QWebSocketProtocol::VersionLatest, this);
-    m_socket = socket;
-    if (!m_options.extraCas.isEmpty()) {
-        QSslConfiguration tls = QSslConfiguration::defaultConfiguration();
-        tls.addCaCertificates(m_options.extraCas);
-        socket->setSslConfiguration(tls);
-    }
-    connect(socket, &QWebSocket::connected, this, &TunnelClient::socketConnected);
-    connect(socket, qOverload<QAbstractSocket::SocketError>(&QWebSocket::error), this,
-            [this, socket] { attemptFailed(socket->errorString()); });
-    connect(socket, &QWebSocket::disconnected, this,
-            [this, socket] { attemptFailed(socket->errorString()); });
-    QNetworkRequest request(m_options.url);
-    request.setRawHeader("Authorization", m_options.authorization ? m_options.authorization()
-                                                                  : "Bearer " + m_options.token);
-    for (const auto &[name, value] : m_options.extraHeaders)
-        request.setRawHeader(name, value);
+    QList<QPair<QByteArray, QByteArray>> headers;
+    headers.append({"Authorization", m_options.authorization ? m_options.authorization()
+                                                             : "Bearer " + m_options.token});
+    headers.append(m_options.extraHeaders);
+    auto *connector =
+        new WsClientConnector({m_options.url, m_options.extraCas, std::move(headers)}, this);
+    m_connector = connector;
+    connect(connector, &WsClientConnector::succeeded, this, &TunnelClient::upgraded);
+    connect(connector, &WsClientConnector::failed, this, &TunnelClient::attemptFailed);
     m_connectTimer.start(m_options.connectTimeoutMs);
-    socket->open(request);
+    connector->start();
 }
 
-void TunnelClient::socketConnected() {
-    QWebSocket *socket = m_socket.data();
-    if (!socket)
-        return;
+void TunnelClient::upgraded(QSslSocket *socket, const QByteArray &firstBytes) {
     m_connectTimer.stop();
-    socket->disconnect(this);
-    m_socket = nullptr;
+    if (WsClientConnector *c = m_connector.data()) {
+        c->disconnect(this);
+        c->deleteLater();
+    }
+    m_connector = nullptr;
     auto *transport =
-        new WebSocketTransport(socket, qint64(m_options.tunnel.limits.maxEnvelopeBytes), this);
+        new WsTransport(socket, WsTransport::Role::Client,
+                        qint64(m_options.tunnel.limits.maxEnvelopeBytes), firstBytes, this);
     m_session->connectTransport(transport);
 }
 
-void TunnelClient::attemptFailed(const QString &why) {
-    QWebSocket *socket = m_socket.data();
-    if (!socket)
+void TunnelClient::attemptFailed(const QString &why, int httpStatus) {
+    WsClientConnector *connector = m_connector.data();
+    if (!connector)
         return;
     m_connectTimer.stop();
-    socket->disconnect(this);
-    socket->abort();
-    socket->deleteLater();
-    m_socket = nullptr;
-    const int status = httpStatusIn(why);
-    if (status == 401 || status == 403) {
+    connector->disconnect(this);
+    connector->deleteLater();
+    m_connector = nullptr;
+    if (httpStatus == 401 || httpStatus == 403) {
         if (!m_options.retryRefused) {
-            giveUp(u"the gateway refused the token (HTTP %1)"_s.arg(status), status);
+            giveUp(u"the gateway refused the token (HTTP %1)"_s.arg(httpStatus), httpStatus);
             return;
         }
-        Q_EMIT refused(status);
+        Q_EMIT refused(httpStatus);
     }
     retry(why);
 }
