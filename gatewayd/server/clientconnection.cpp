@@ -367,24 +367,31 @@ void ClientConnection::startTunnel(pc::HttpRequestHead head) {
                 respondError(target.error());
                 return;
             }
-            // The socket leaves this connection: the tunnel service answers the handshake.
-            QByteArray request = pc::HttpSerializer::requestHead(head).value_or(QByteArray());
-            request += m_connection->takeSocketForUpgrade();
-            m_socket->disconnect(this);
-            m_closing = true;
-            m_socket->setParent(nullptr);
-            m_socket->setReadBufferSize(0); // QWebSocket reads frames as they come
             const TunnelGrant grant{token, m_socket->peerAddress(), c.exp, sessionId,
                                     c.jti, target->address};
-            // Handed over from the event loop, not from inside this socket's readyRead.
-            QMetaObject::invokeMethod(
-                m_context->services.tunnels,
-                [tunnels = m_context->services.tunnels, socket = m_socket, request, grant] {
-                    tunnels->adopt(socket, request, grant);
-                },
-                Qt::QueuedConnection);
-            deleteLater();
+            handOver(head, m_context->services.tunnels,
+                     [tunnels = m_context->services.tunnels, grant](QSslSocket *socket,
+                                                                    const QByteArray &request) {
+                         tunnels->adopt(socket, request, grant);
+                     });
         });
+}
+
+void ClientConnection::handOver(const pc::HttpRequestHead &head, QObject *service,
+                                std::function<void(QSslSocket *, const QByteArray &)> adopt) {
+    // The socket leaves this connection with the upgrade request as read (and whatever
+    // followed it): the service answers the handshake.
+    QByteArray request = pc::HttpSerializer::requestHead(head).value_or(QByteArray());
+    request += m_connection->takeSocketForUpgrade();
+    m_socket->disconnect(this);
+    m_closing = true;
+    m_socket->setParent(nullptr);
+    m_socket->setReadBufferSize(0); // the tunnel transport reads frames as they come
+    // Handed over from the event loop, not from inside this socket's readyRead.
+    QMetaObject::invokeMethod(
+        service, [socket = m_socket, request, adopt = std::move(adopt)] { adopt(socket, request); },
+        Qt::QueuedConnection);
+    deleteLater();
 }
 
 void ClientConnection::servePublished(pc::HttpRequestHead head, const QString &agent) {
@@ -421,20 +428,11 @@ void ClientConnection::startAgent(const pc::HttpRequestHead &head) {
         respondError(grant.error());
         return;
     }
-    // The socket leaves this connection: the agent service answers the handshake.
-    QByteArray request = pc::HttpSerializer::requestHead(head).value_or(QByteArray());
-    request += m_connection->takeSocketForUpgrade();
-    m_socket->disconnect(this);
-    m_closing = true;
-    m_socket->setParent(nullptr);
-    m_socket->setReadBufferSize(0); // QWebSocket reads frames as they come
-    QMetaObject::invokeMethod(
-        m_context->services.agents,
-        [agents = m_context->services.agents, socket = m_socket, request, g = *grant] {
-            agents->adopt(socket, request, g);
-        },
-        Qt::QueuedConnection);
-    deleteLater();
+    handOver(head, m_context->services.agents,
+             [agents = m_context->services.agents, g = *grant](QSslSocket *socket,
+                                                               const QByteArray &request) {
+                 agents->adopt(socket, request, g);
+             });
 }
 
 void ClientConnection::tokenRefused(const GatewayError &error) { // outside Admission::run()

@@ -65,6 +65,10 @@ private:
     void tokenRefused(const GatewayError &error);
     void startTunnel(pc::HttpRequestHead head);
     void startAgent(const pc::HttpRequestHead &head);
+    // Gives the socket to SERVICE's ADOPT (from the event loop) after an admitted
+    // upgrade to one of the gateway's own endpoints; this connection then goes away.
+    void handOver(const pc::HttpRequestHead &head, QObject *service,
+                  std::function<void(QSslSocket *, const QByteArray &)> adopt);
 
     QSslSocket *m_socket;
     ContextProvider m_contextProvider;

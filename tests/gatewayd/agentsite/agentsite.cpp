@@ -19,10 +19,18 @@ QByteArray randomSecret() {
 }
 
 // A port free on every address now, for a gateway that must keep its port across a
-// restart (the agent dials a fixed URL).
+// restart (the agent dials a fixed URL). Below the kernel's ephemeral range
+// (net.ipv4.ip_local_port_range, 32768-60999 here): a port from bind(0) was taken by some
+// other test's outgoing connection before gatewayd bound it; none of those uses this range,
+// and the tests that pick a fixed port hold the heavy lock, one at a time.
 quint16 freePort() {
-    QTcpServer probe;
-    return probe.listen(QHostAddress::Any, 0) ? probe.serverPort() : 0;
+    for (int attempt = 0; attempt < 200; ++attempt) {
+        const auto port = quint16(QRandomGenerator::system()->bounded(20000, 32000));
+        QTcpServer probe;
+        if (probe.listen(QHostAddress::Any, port))
+            return port;
+    }
+    return 0;
 }
 
 } // namespace
