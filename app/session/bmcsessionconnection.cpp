@@ -172,7 +172,7 @@ void BmcSession::onTunnelFailed(const QString &reason, int status) {
 }
 
 void BmcSession::fetchRefusalReason(const QString &fallback) {
-    // The WebSocket handshake's refusal body is not visible through QWebSocket: ask the
+    // The tunnel client reports a refused handshake's status, not its body: ask the
     // tunnel endpoint again without upgrading, and show the gateway's own words.
     auto *manager = new QNetworkAccessManager(this);
     QNetworkRequest request;
