@@ -5,7 +5,6 @@
 
 #include <QCommandLineParser>
 #include <QFile>
-#include <QRegularExpression>
 
 using namespace Qt::StringLiterals;
 
@@ -14,12 +13,6 @@ namespace gw {
 namespace {
 
 using Result = pc::Expected<AgentOptions, QString>;
-
-// The same pattern as agents[].id in the gateway's configuration (configparser.cpp).
-bool isAgentId(const QString &id) {
-    static const QRegularExpression pattern(u"^[A-Za-z0-9][A-Za-z0-9._-]{0,63}$"_s);
-    return pattern.match(id).hasMatch();
-}
 
 // wss://HOST[:PORT] (a path, if any, must be "/" or the agent path itself).
 pc::Expected<QUrl, QString> gatewayUrl(const QString &text) {
@@ -106,7 +99,7 @@ Result AgentOptions::parse(const QStringList &args) {
     options.id = parser.value(u"id"_s);
     if (!parser.isSet(u"id"_s))
         return pc::unexpected(u"--id ID is required"_s);
-    if (!isAgentId(options.id))
+    if (!pc::AgentProof::isValidId(options.id))
         return pc::unexpected(
             u"--id \"%1\" is not a valid agent id (letters, digits, \".\", "
             u"\"_\", \"-\"; at most 64, starting with a letter or digit)"_s.arg(options.id));

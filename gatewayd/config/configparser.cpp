@@ -1,5 +1,6 @@
 #include "config/configparser.h"
 
+#include "agent/agentproof.h"
 #include "config/authsection.h"
 #include "config/ipliteral.h"
 #include "config/targetssection.h"
@@ -113,14 +114,13 @@ void ConfigParser::parseApi(JsonObjectReader &root, GatewayConfig &config) {
 }
 
 void ConfigParser::parseAgents(JsonObjectReader &root, GatewayConfig &config) {
-    static const QRegularExpression idPattern(u"^[A-Za-z0-9][A-Za-z0-9._-]{0,63}$"_s);
     const std::optional<QJsonArray> agents = root.array(u"agents"_s, Presence::Optional);
     for (qsizetype i = 0; agents && i < agents->size() && !root.failed(); ++i) {
         const QString path = u"agents["_s + QString::number(i) + u"]"_s;
         JsonObjectReader agent = root.element(agents->at(i), path, {u"id"_s, u"secretFile"_s});
         GatewayConfig::Agent result;
         result.id = agent.string(u"id"_s, Presence::Required).value_or(QString());
-        if (!agent.failed() && !idPattern.match(result.id).hasMatch())
+        if (!agent.failed() && !pc::AgentProof::isValidId(result.id))
             agent.fail(agent.keyPath(u"id"_s),
                        quoted(result.id) + u" is not a valid agent id (letters, digits, \".\", "
                                            u"\"_\", \"-\"; at most 64)"_s);

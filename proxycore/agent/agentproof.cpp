@@ -56,7 +56,6 @@ QByteArray AgentProof::header() const {
 }
 
 std::optional<AgentProof> AgentProof::parse(const QByteArray &header) {
-    static const QRegularExpression idPattern(u"^[A-Za-z0-9][A-Za-z0-9._-]{0,63}$"_s);
     if (header.size() > 512 || !header.startsWith("PMAgent "))
         return std::nullopt;
     AgentProof proof;
@@ -73,7 +72,7 @@ std::optional<AgentProof> AgentProof::parse(const QByteArray &header) {
         const QByteArray value = item.mid(eq + 1);
         if (key == "id" && proof.id.isEmpty()) {
             proof.id = QString::fromLatin1(value);
-            if (!idPattern.match(proof.id).hasMatch())
+            if (!isValidId(proof.id))
                 return std::nullopt;
         } else if (key == "ts" && !haveTs) {
             bool ok = false;
@@ -102,6 +101,11 @@ bool AgentProof::verify(const QByteArray &secret, const QString &gateway) const 
     const QByteArray expected = sign(secret, gateway);
     return expected.size() == signature.size() &&
            CRYPTO_memcmp(expected.constData(), signature.constData(), size_t(expected.size())) == 0;
+}
+
+bool AgentProof::isValidId(const QString &id) {
+    static const QRegularExpression pattern(u"^[A-Za-z0-9][A-Za-z0-9._-]{0,63}$"_s);
+    return pattern.match(id).hasMatch();
 }
 
 QByteArray AgentProof::secretFromFile(const QByteArray &contents) {

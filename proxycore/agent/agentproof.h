@@ -30,6 +30,10 @@ struct AgentProof {
     // Whether the signature is the one SECRET makes for GATEWAY (constant time).
     bool verify(const QByteArray &secret, const QString &gateway) const;
 
+    // The one rule for agent ids, on the gateway (agents[].id), the agent (--id) and in
+    // proofs: a letter or digit, then up to 63 letters, digits, ".", "_" or "-".
+    static bool isValidId(const QString &id);
+
     // A secret file's contents as used for signing: trailing whitespace (a final newline)
     // removed. Callers refuse secrets shorter than kMinSecretBytes.
     static QByteArray secretFromFile(const QByteArray &contents);
