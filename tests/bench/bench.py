@@ -1,5 +1,5 @@
 #!/usr/bin/env python3
-"""./run bench: one run, on loopback, TLS everywhere, of six paths to the same BMC (nginx
+"""./run bench: one run, on loopback, TLS everywhere, of seven paths to the same BMC (nginx
 over HTTPS) side by side, plus the console and tunnel measurements; prints the figures and
 the ratios against issue 9's targets (tests/bench/README.md).
 
@@ -21,7 +21,8 @@ import measure
 import report
 import scenarios
 from agentpeer import Agent, agent_config
-from peers import Endpoint, Gateway, Pmproxy, make_cert, start_bmc, start_nginx_proxy, start_ssh
+from peers import (Endpoint, Gateway, Pmproxy, make_cert, start_bmc, start_nginx_proxy,
+                   start_nginx_relay, start_ssh)
 from procs import BenchError, Procs
 
 
@@ -73,7 +74,9 @@ def run(a, d, procs):
              "ssh -L": lambda: start_ssh(d, procs, bmc_port),
              "gatewayd": lambda: gateway.browser_endpoint(bmc_port),
              "pmproxy": app.endpoint,
-             "agent": lambda: agent.endpoint(bmc_port)}
+             "agent": lambda: agent.endpoint(bmc_port),
+             "relay": lambda: gateway.browser_endpoint(
+                 start_nginx_relay(d, procs, cert, key, bmc_port)[0])}
     endpoints = {name: start() for name, start in paths.items()}
     results = measure_paths(endpoints, size, upload_file, a.seconds, a.rounds)
     bmcsim_port = scenarios.start_console_bmc(a.build, procs)

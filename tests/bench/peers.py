@@ -103,6 +103,32 @@ def start_nginx_proxy(d, procs, cert, key, bmc_port):
     return Endpoint(f"https://127.0.0.1:{port}", pids=[p.pid])
 
 
+STREAM_MODULE = "/usr/lib/nginx/modules/ngx_stream_module.so"  # libnginx-mod-stream
+
+
+def start_nginx_relay(d, procs, cert, key, bmc_port):
+    """The agent's peer: nginx's stream module as a TLS relay in front of the BMC (decrypts
+    the BMC's TLS, encrypts its own; no HTTP), on the same cores. gatewayd reaches the BMC
+    through it as through the agent (tests/bench/README.md, "The agent path")."""
+    root = f"{d}/relay-nginx"
+    os.makedirs(root, exist_ok=True)
+    port = free_port()
+    user = "user root;\n" if os.geteuid() == 0 else ""
+    with open(f"{root}/nginx.conf", "w") as f:
+        f.write(f"{user}load_module {STREAM_MODULE};\n"
+                f"daemon off; master_process on; worker_processes 1; pid {root}/nginx.pid;\n"
+                f"error_log {root}/error.log;\nevents {{ worker_connections 4096; }}\n"
+                f"stream {{\n  server {{\n"
+                f"    listen 127.0.0.1:{port} ssl; ssl_certificate {cert}; "
+                f"ssl_certificate_key {key};\n"
+                f"    proxy_pass 127.0.0.1:{bmc_port}; proxy_ssl on; proxy_ssl_verify off;\n"
+                f"    proxy_ssl_session_reuse on;\n  }}\n}}\n")
+    p = procs.start("relay-nginx", ["nginx", "-c", f"{root}/nginx.conf", "-p", root],
+                    stdout=subprocess.DEVNULL)
+    wait_port(port, "nginx TLS relay", p)
+    return port, p
+
+
 def start_ssh(d, procs, bmc_port):
     """sshd on a loopback port (throwaway host and user keys) and ssh -L to the BMC."""
     sshd_bin = shutil.which("sshd") or "/usr/sbin/sshd"
