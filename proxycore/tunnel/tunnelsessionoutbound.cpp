@@ -32,8 +32,11 @@ void TunnelSession::pump() {
         if (!t || t->bytesToWrite() >= m_options.transportHighWater || !sendNextStreamItem())
             break;
     }
-    if (self)
-        m_pumping = false;
+    if (!self)
+        return;
+    m_pumping = false;
+    if (MessageTransport *t = m_transport.data())
+        t->flush();
 }
 
 void TunnelSession::sendControl() {
