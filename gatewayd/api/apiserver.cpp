@@ -3,6 +3,7 @@
 #include "agents/agentmetrics.h"
 #include "agents/agentregistry.h"
 #include "agents/agentservice.h"
+#include "ingress/ingressstats.h"
 #include "api/apiconnection.h"
 #include "api/apilog.h"
 #include "config/configwriter.h"
@@ -153,6 +154,8 @@ ApiResponse ApiServer::metrics() const {
     QByteArray text = m_plane->metrics().render(&m_plane->sessions(), &accounting);
     if (const AgentService *agents = m_plane->agents())
         text += renderAgentMetrics(*agents);
+    if (const IngressStats *ingress = m_plane->ingress())
+        text += ingress->render();
     return ApiResponse::text("text/plain; version=0.0.4; charset=utf-8", text);
 }
 

@@ -46,6 +46,21 @@ namespace gw {
 //
 // Every file path is absolute: relative ones were resolved against the directory of the
 // configuration file (or the base directory given to ConfigLoader::fromJson).
+// A node group's route (groups[].routes[]): traffic for HOST from the internet goes to a
+// node inside the group's network namespace (README, "Node groups: ingress").
+struct GroupRoute {
+    QString host; // lower case, no trailing dot
+    std::optional<HostPort> http;
+    std::optional<HostPort> tls;
+    bool operator==(const GroupRoute &) const = default;
+};
+
+struct Group {
+    QString name;
+    QList<GroupRoute> routes;
+    bool operator==(const Group &) const = default;
+};
+
 struct GatewayConfig {
     enum class KeySource { SecretFile, PublicKeyFile, JwksFile };
 
@@ -68,8 +83,9 @@ struct GatewayConfig {
     };
 
     struct Listen {
-        HostPort publicAddress;      // listen.public; port always set
-        std::optional<HostPort> api; // listen.api; none: no management API
+        HostPort publicAddress;       // listen.public; port always set
+        std::optional<HostPort> api;  // listen.api; none: no management API
+        std::optional<HostPort> http; // listen.http; none: no HTTP ingress
         bool operator==(const Listen &) const = default;
     };
     struct Tls {
@@ -125,6 +141,7 @@ struct GatewayConfig {
 
     QString name;
     Listen listen;
+    QList<Group> groups;
     Tls tls;
     Auth auth;
     Api api;

@@ -14,6 +14,7 @@
 namespace gw {
 
 class AgentService;
+class IngressStats;
 class ApiServer;
 
 // The running daemon: the public GatewayServer, the live sessions, accounting, metrics
@@ -45,6 +46,8 @@ public:
     GatewayMetrics &metrics() { return m_metrics; }
     // The agents' endpoint and registry.
     AgentService *agents() const;
+    // Node groups' ingress figures (per route: live connections, bytes).
+    const IngressStats *ingress() const;
 
     struct Applied {
         int sessionsClosed = 0;
