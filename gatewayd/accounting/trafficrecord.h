@@ -7,8 +7,8 @@ namespace gw {
 
 // One row of accounting: what one session moved during one interval (ending at `time`).
 // JSON names are the stable ones of PRODUCT.md §5 (time, session, ip, port, platform,
-// sub, jti, path, bytesUp, bytesDown) plus ours (requests, wsMessages, agent, group, host). sub and jti are
-// optional claims: empty here, NULL in the database, null in JSON when the token had none.
+// sub, jti, path, bytesUp, bytesDown) plus ours (requests, wsMessages, agent, group, host). sub and
+// jti are optional claims: empty here, NULL in the database, null in JSON when the token had none.
 struct TrafficRecord {
     qint64 time = 0; // UNIX seconds: the end of the interval
     QString session;

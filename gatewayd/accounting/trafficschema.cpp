@@ -41,7 +41,8 @@ QList<QStringList> steps() {
         {u"ALTER TABLE traffic ADD COLUMN agent TEXT"_s},
         // Ingress to node groups: the group and the route's host ("group" is an SQL
         // keyword, hence grp; JSON says "group").
-        {u"ALTER TABLE traffic ADD COLUMN grp TEXT"_s, u"ALTER TABLE traffic ADD COLUMN host TEXT"_s},
+        {u"ALTER TABLE traffic ADD COLUMN grp TEXT"_s,
+         u"ALTER TABLE traffic ADD COLUMN host TEXT"_s},
     };
 }
 

@@ -137,10 +137,21 @@ TrafficStore::insert(const QList<TrafficRecord> &records) {
         return writeError(u"cannot insert traffic records: "_s, why);
     }
     for (const TrafficRecord &r : records) {
-        const QVariantList values{
-            r.time,           r.session, r.ip,      r.port,      r.platform, optional(r.sub),
-            optional(r.jti),  r.path,    r.bytesUp, r.bytesDown, r.requests, r.wsMessages,
-            optional(r.agent), optional(r.group), optional(r.host)};
+        const QVariantList values{r.time,
+                                  r.session,
+                                  r.ip,
+                                  r.port,
+                                  r.platform,
+                                  optional(r.sub),
+                                  optional(r.jti),
+                                  r.path,
+                                  r.bytesUp,
+                                  r.bytesDown,
+                                  r.requests,
+                                  r.wsMessages,
+                                  optional(r.agent),
+                                  optional(r.group),
+                                  optional(r.host)};
         for (int i = 0; i < values.size(); ++i)
             q.bindValue(i, values.at(i));
         if (!q.exec()) {

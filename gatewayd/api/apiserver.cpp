@@ -3,11 +3,11 @@
 #include "agents/agentmetrics.h"
 #include "agents/agentregistry.h"
 #include "agents/agentservice.h"
-#include "ingress/ingressstats.h"
 #include "api/apiconnection.h"
 #include "api/apilog.h"
 #include "config/configwriter.h"
 #include "daemon/controlplane.h"
+#include "ingress/ingressstats.h"
 #include "util/lowdelay.h"
 #include "util/lowdelaysslserver.h"
 

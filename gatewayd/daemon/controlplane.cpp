@@ -3,12 +3,12 @@
 #include "agents/agentregistry.h"
 #include "agents/agentservice.h"
 #include "agents/publishedroute.h"
-#include "ingress/passthroughconnection.h"
 #include "api/apiserver.h"
 #include "config/configloader.h"
 #include "config/configwriter.h"
 #include "config/targetpolicy.h"
 #include "daemon/daemonlog.h"
+#include "ingress/passthroughconnection.h"
 #include "tunnelserver/tunnelservice.h"
 
 #include <QFileInfo>

@@ -60,8 +60,8 @@ private:
 bool isHostNameByte(char c) {
     // Letters, digits, '-', '.', and '_' (seen in the wild); an IP literal is digits and
     // dots, or hex and colons (some clients send an IPv6 address, which RFC 6066 forbids).
-    return (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') || (c >= '0' && c <= '9') ||
-           c == '-' || c == '.' || c == '_' || c == ':';
+    return (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') || (c >= '0' && c <= '9') || c == '-' ||
+           c == '.' || c == '_' || c == ':';
 }
 
 } // namespace
@@ -110,7 +110,8 @@ ClientHelloParser::Status ClientHelloParser::parse(QByteArrayView prefix) {
             return invalid(u"bad TLS record length %1"_s.arg(length));
         if (pos + kRecordHeader + qsizetype(length) > kMaxBytes)
             return invalid(u"the ClientHello is larger than %1 bytes"_s.arg(kMaxBytes));
-        const qsizetype available = std::min<qsizetype>(length, prefix.size() - pos - kRecordHeader);
+        const qsizetype available =
+            std::min<qsizetype>(length, prefix.size() - pos - kRecordHeader);
         handshake.append(prefix.sliced(pos + kRecordHeader, available).toByteArray());
         if (messageSize < 0 && handshake.size() >= kHandshakeHeader) {
             if (quint8(handshake[0]) != kClientHello)

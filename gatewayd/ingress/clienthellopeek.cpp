@@ -2,7 +2,6 @@
 
 #include <QByteArray>
 #include <QSocketNotifier>
-
 #include <cerrno>
 #include <cstring>
 #include <sys/socket.h>

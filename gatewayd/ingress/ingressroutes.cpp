@@ -9,9 +9,8 @@ namespace {
 bool isAtOrBelow(const QString &host, const QString &domain) {
     if (domain.isEmpty())
         return false;
-    return host == domain ||
-           (host.size() > domain.size() + 1 && host.endsWith(domain) &&
-            host.at(host.size() - domain.size() - 1) == u'.');
+    return host == domain || (host.size() > domain.size() + 1 && host.endsWith(domain) &&
+                              host.at(host.size() - domain.size() - 1) == u'.');
 }
 
 } // namespace

@@ -3,7 +3,6 @@
 #include "util/lowdelay.h"
 
 #include <QSocketNotifier>
-
 #include <arpa/inet.h>
 #include <cerrno>
 #include <cstring>

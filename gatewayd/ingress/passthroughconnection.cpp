@@ -19,8 +19,7 @@ namespace {
 const QString kSessionPrefix = u"ingress:"_s;
 } // namespace
 
-PassthroughConnection::PassthroughConnection(qintptr clientDescriptor,
-                                             IngressRoutes::Target target,
+PassthroughConnection::PassthroughConnection(qintptr clientDescriptor, IngressRoutes::Target target,
                                              std::shared_ptr<const GatewayContext> context,
                                              QObject *parent)
     : QObject(parent)
@@ -76,8 +75,9 @@ void PassthroughConnection::start() {
     if (m_stats)
         m_stats->opened(m_target.group, m_target.route.host, IngressStats::Mode::Tls);
     m_opened = true;
-    const NodeSocketFactory factory =
-        m_context->services.nodeSockets ? m_context->services.nodeSockets : currentNamespaceSockets();
+    const NodeSocketFactory factory = m_context->services.nodeSockets
+                                          ? m_context->services.nodeSockets
+                                          : currentNamespaceSockets();
     m_connector = new NodeConnector(factory, m_target.group, node,
                                     m_context->config.upstream.connectTimeoutMs, this);
     connect(m_connector, &NodeConnector::connected, this, &PassthroughConnection::nodeConnected);
@@ -106,8 +106,7 @@ void PassthroughConnection::nodeConnected(int descriptor) {
     m_relay->setObserver(this);
     connect(m_relay, &pc::ByteRelay::closed, this, [this] { finish({}); });
     qCDebug(lcIngress).noquote() << "passing" << m_target.route.host << "through to"
-                                 << m_target.route.tls->toString() << "in group"
-                                 << m_target.group;
+                                 << m_target.route.tls->toString() << "in group" << m_target.group;
     m_relay->start();
 }
 

@@ -32,8 +32,8 @@ void SniSplitServer::decide(qintptr descriptor, bool ok, const QString &serverNa
                             const QString &why) {
     if (!ok) {
         qCDebug(lcIngress).noquote() << "closed a connection before TLS:" << why;
-        return refuse(descriptor, why.contains(u"headerTimeoutMs"_s) ? u"timeout"_s
-                                                                      : u"bad_client_hello"_s);
+        return refuse(descriptor,
+                      why.contains(u"headerTimeoutMs"_s) ? u"timeout"_s : u"bad_client_hello"_s);
     }
     const IngressRoutes *routes = m_policy.routes.get();
     if (serverName.isEmpty() || !routes || routes->isOwnName(serverName)) {

@@ -41,7 +41,7 @@ struct GatewayContext {
     TargetResolver resolver;
     pc::UpstreamPool *pool = nullptr; // owned by the server
     GatewayServices services;
-    QHash<QString, QByteArray> agentSecrets; // agents[]: id -> secret (read at create())
+    QHash<QString, QByteArray> agentSecrets;     // agents[]: id -> secret (read at create())
     std::shared_ptr<const IngressRoutes> routes; // groups[].routes[] and the own names
 
     // Where streams toward agents are opened; null without the agents' endpoint.

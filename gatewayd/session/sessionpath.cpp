@@ -19,8 +19,8 @@ QString sessionPathName(SessionPath path) {
 }
 
 std::optional<SessionPath> sessionPathFromName(const QString &name) {
-    for (SessionPath p : {SessionPath::Browser, SessionPath::Tunnel, SessionPath::Agent,
-                          SessionPath::Ingress}) {
+    for (SessionPath p :
+         {SessionPath::Browser, SessionPath::Tunnel, SessionPath::Agent, SessionPath::Ingress}) {
         if (sessionPathName(p) == name)
             return p;
     }

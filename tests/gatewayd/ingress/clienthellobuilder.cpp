@@ -18,8 +18,8 @@ QByteArray ClientHelloBuilder::extension(quint16 type, const QByteArray &data) {
 
 QByteArray ClientHelloBuilder::message() const {
     QByteArray body;
-    body += QByteArray::fromHex("0303");   // legacy_version TLS 1.2
-    body += QByteArray(32, '\x42');        // random
+    body += QByteArray::fromHex("0303");    // legacy_version TLS 1.2
+    body += QByteArray(32, '\x42');         // random
     body += char(32) + QByteArray(32, 's'); // legacy_session_id
     body += u16(4) + QByteArray::fromHex("13011302");
     body += QByteArray::fromHex("0100"); // compression: null

@@ -33,7 +33,8 @@ TEST_CASE("ingress: the server name of a whole ClientHello, lower case, without 
     REQUIRE(parse(hello.records(), &name) == Status::Complete);
     CHECK(name == u"app-a.example.test"_s);
     // Bytes after the hello (the client's next records) change nothing.
-    REQUIRE(parse(hello.records() + QByteArray::fromHex("140303000101"), &name) == Status::Complete);
+    REQUIRE(parse(hello.records() + QByteArray::fromHex("140303000101"), &name) ==
+            Status::Complete);
     CHECK(name == u"app-a.example.test"_s);
 }
 
@@ -81,10 +82,10 @@ TEST_CASE("ingress: a ClientHello without SNI is complete with an empty name") {
 
 TEST_CASE("ingress: garbage, other records and malformed hellos are invalid at once") {
     CHECK(parse("GET / HTTP/1.1\r\nHost: a\r\n\r\n") == Status::Invalid);
-    CHECK(parse("G") == Status::Invalid); // the first byte already tells
+    CHECK(parse("G") == Status::Invalid);                         // the first byte already tells
     CHECK(parse(QByteArray::fromHex("1504")) == Status::Invalid); // a TLS alert record
-    CHECK(parse(QByteArray::fromHex("16020000")) == Status::Invalid); // SSL 2 version
-    CHECK(parse(QByteArray::fromHex("8003")) == Status::Invalid);     // SSLv2-style hello
+    CHECK(parse(QByteArray::fromHex("16020000")) == Status::Invalid);   // SSL 2 version
+    CHECK(parse(QByteArray::fromHex("8003")) == Status::Invalid);       // SSLv2-style hello
     CHECK(parse(QByteArray::fromHex("1603010000")) == Status::Invalid); // empty record
     CHECK(parse(QByteArray::fromHex("16030100040200000000")) == Status::Invalid); // ServerHello
     ClientHelloBuilder hello;
