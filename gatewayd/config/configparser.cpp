@@ -2,6 +2,8 @@
 
 #include "agent/agentproof.h"
 #include "config/authsection.h"
+#include "config/dnsname.h"
+#include "config/groupssection.h"
 #include "config/ipliteral.h"
 #include "config/targetssection.h"
 
@@ -20,15 +22,6 @@ QString quoted(const QString &text) {
     return u"\""_s + text + u"\""_s;
 }
 
-bool isHostName(const QString &name) {
-    static const QRegularExpression label(u"^[A-Za-z0-9]([A-Za-z0-9-]{0,61}[A-Za-z0-9])?$"_s);
-    if (name.size() > 253)
-        return false;
-    const QStringList labels = name.split(u'.');
-    return std::all_of(labels.begin(), labels.end(),
-                       [](const QString &l) { return label.match(l).hasMatch(); });
-}
-
 bool isUnspecified(const QHostAddress &a) {
     return a == QHostAddress(QHostAddress::AnyIPv4) || a == QHostAddress(QHostAddress::AnyIPv6);
 }
@@ -44,7 +37,7 @@ pc::Expected<GatewayConfig, ConfigError> ConfigParser::parse(const QJsonObject &
     JsonObjectReader reader(root, QString(),
                             {u"name"_s, u"listen"_s, u"tls"_s, u"auth"_s, u"api"_s, u"targets"_s,
                              u"agents"_s, u"accounting"_s, u"upstream"_s, u"limits"_s, u"browser"_s,
-                             u"ingress"_s},
+                             u"ingress"_s, u"groups"_s},
                             error);
     parseName(reader, config);
     parseListen(reader, config);
@@ -57,6 +50,7 @@ pc::Expected<GatewayConfig, ConfigError> ConfigParser::parse(const QJsonObject &
     parseTuning(reader, config);
     parseBrowser(reader, config);
     parseIngress(reader, config);
+    GroupsSection::parse(reader, m_files, config);
     if (error)
         return pc::unexpected(*error);
     return config;
@@ -64,7 +58,7 @@ pc::Expected<GatewayConfig, ConfigError> ConfigParser::parse(const QJsonObject &
 
 void ConfigParser::parseName(JsonObjectReader &root, GatewayConfig &config) {
     const std::optional<QString> name = root.string(u"name"_s, Presence::Required);
-    if (name && !isHostName(*name) && !IpLiteral::parse(*name))
+    if (name && !DnsName::isHostName(*name) && !IpLiteral::parse(*name))
         root.fail(u"name"_s, quoted(*name) + u" is not a host name; expected the gateway's own "
                                              u"name without scheme or port, e.g. "
                                              u"\"gw1.example.com\""_s);
@@ -72,8 +66,9 @@ void ConfigParser::parseName(JsonObjectReader &root, GatewayConfig &config) {
 }
 
 void ConfigParser::parseListen(JsonObjectReader &root, GatewayConfig &config) {
-    JsonObjectReader listen = root.child(u"listen"_s, Presence::Required, {u"public"_s, u"api"_s});
-    for (const QString &key : {u"public"_s, u"api"_s}) {
+    JsonObjectReader listen =
+        root.child(u"listen"_s, Presence::Required, {u"public"_s, u"api"_s, u"http"_s});
+    for (const QString &key : {u"public"_s, u"api"_s, u"http"_s}) {
         const bool isPublic = key == u"public"_s;
         const std::optional<QString> text =
             listen.string(key, isPublic ? Presence::Required : Presence::Optional);
@@ -84,18 +79,30 @@ void ConfigParser::parseListen(JsonObjectReader &root, GatewayConfig &config) {
             continue;
         if (isPublic)
             config.listen.publicAddress = *address;
-        else
+        else if (key == u"api"_s)
             config.listen.api = *address;
+        else
+            config.listen.http = *address;
     }
-    if (listen.failed() || !config.listen.api)
+    if (listen.failed())
         return;
+    const auto clash = [](const HostPort &a, const HostPort &b) {
+        return a.port == b.port && a.port != 0 &&
+               (a.address == b.address || isUnspecified(a.address) || isUnspecified(b.address));
+    };
     const HostPort &pub = config.listen.publicAddress;
-    const HostPort &api = *config.listen.api;
-    if (api.port == pub.port && api.port != 0 &&
-        (api.address == pub.address || isUnspecified(api.address) || isUnspecified(pub.address)))
+    if (config.listen.api && clash(*config.listen.api, pub))
         listen.fail(listen.keyPath(u"api"_s), u"uses the same port as listen.public ("_s +
                                                   pub.toString() +
                                                   u"); give the management API its own port"_s);
+    if (config.listen.http && clash(*config.listen.http, pub))
+        listen.fail(listen.keyPath(u"http"_s), u"uses the same port as listen.public ("_s +
+                                                   pub.toString() +
+                                                   u"); give the HTTP ingress its own port"_s);
+    if (config.listen.http && config.listen.api && clash(*config.listen.http, *config.listen.api))
+        listen.fail(listen.keyPath(u"http"_s), u"uses the same port as listen.api ("_s +
+                                                   config.listen.api->toString() +
+                                                   u"); give the HTTP ingress its own port"_s);
 }
 
 void ConfigParser::parseTls(JsonObjectReader &root, GatewayConfig &config) {
@@ -172,9 +179,7 @@ void ConfigParser::parseIngress(JsonObjectReader &root, GatewayConfig &config) {
         wildcardDomain(ingress, u"agentDomain"_s, u"agents.gw1.example.com"_s);
     // Names under it are agents' services: none of the gateway's own names may be.
     const QString &domain = config.ingress.agentDomain;
-    const auto within = [](const QString &name, const QString &parent) {
-        return !name.isEmpty() && (name == parent || name.endsWith(u'.' + parent));
-    };
+    const auto within = DnsName::isWithin;
     const QString &sessions = config.browser.sessionDomain;
     if (!domain.isEmpty() && !ingress.failed() &&
         (within(config.name.toLower(), domain) || within(sessions, domain) ||
@@ -195,7 +200,7 @@ QString ConfigParser::wildcardDomain(JsonObjectReader &section, const QString &k
         name.chop(1);
     // Names under it are <label>.<domain>: a DNS name of at least two labels that is not
     // an address (a wildcard certificate cannot cover an IP literal).
-    if (!isHostName(name) || IpLiteral::parse(name) || !name.contains(u'.'))
+    if (!DnsName::isHostName(name) || IpLiteral::parse(name) || !name.contains(u'.'))
         section.fail(section.keyPath(key),
                      quoted(*domain) + u" is not a DNS domain; expected e.g. \""_s + example +
                          u"\" (with a wildcard DNS name and certificate for *."_s + example +

@@ -71,6 +71,39 @@ QJsonObject targetsJson(const GatewayConfig::Targets &targets) {
     return QJsonObject{{u"allow"_s, allow}, {u"verifyTls"_s, targets.verifyTls}, {u"pins"_s, pins}};
 }
 
+QJsonArray groupsJson(const QList<GatewayConfig::Group> &groups) {
+    QJsonArray result;
+    for (const GatewayConfig::Group &group : groups) {
+        QJsonArray peers;
+        for (const GatewayConfig::GroupPeer &peer : group.peers) {
+            QJsonObject json{{u"publicKey"_s, peer.publicKey},
+                             {u"allowedIps"_s, QJsonArray::fromStringList(peer.allowedIps)}};
+            if (!peer.endpoint.isEmpty())
+                json.insert(u"endpoint"_s, peer.endpoint);
+            if (peer.persistentKeepalive != 0)
+                json.insert(u"persistentKeepalive"_s, peer.persistentKeepalive);
+            peers.append(json);
+        }
+        QJsonArray routes;
+        for (const GatewayConfig::GroupRoute &route : group.routes) {
+            QJsonObject json{{u"host"_s, route.host}};
+            if (route.http)
+                json.insert(u"http"_s, route.http->toString());
+            if (route.tls)
+                json.insert(u"tls"_s, route.tls->toString());
+            routes.append(json);
+        }
+        result.append(
+            QJsonObject{{u"name"_s, group.name},
+                        {u"wireguard"_s, QJsonObject{{u"privateKeyFile"_s, group.privateKeyFile},
+                                                     {u"listenPort"_s, group.listenPort},
+                                                     {u"address"_s, group.address},
+                                                     {u"peers"_s, peers}}},
+                        {u"routes"_s, routes}});
+    }
+    return result;
+}
+
 #ifdef Q_OS_UNIX
 // QSaveFile fsyncs the file before the rename; this makes the rename itself durable.
 void syncDirectory(const QString &dir) {
@@ -89,6 +122,8 @@ QJsonObject ConfigWriter::toJson(const GatewayConfig &config, Redaction redactio
     QJsonObject listen{{u"public"_s, config.listen.publicAddress.toString()}};
     if (config.listen.api)
         listen.insert(u"api"_s, config.listen.api->toString());
+    if (config.listen.http)
+        listen.insert(u"http"_s, config.listen.http->toString());
 
     QJsonArray agents;
     for (const GatewayConfig::Agent &agent : config.agents)
@@ -119,6 +154,8 @@ QJsonObject ConfigWriter::toJson(const GatewayConfig &config, Redaction redactio
                         QJsonObject{{u"sessionDomain"_s, config.browser.sessionDomain}});
     if (!config.ingress.agentDomain.isEmpty())
         document.insert(u"ingress"_s, QJsonObject{{u"agentDomain"_s, config.ingress.agentDomain}});
+    if (!config.groups.isEmpty())
+        document.insert(u"groups"_s, groupsJson(config.groups));
     if (!config.api.tokenFile.isEmpty())
         document.insert(u"api"_s, QJsonObject{{u"tokenFile"_s, config.api.tokenFile}});
     return redaction == Redaction::Secrets ? redactSecrets(document) : document;

@@ -43,24 +43,24 @@ namespace gw {
 //                                       its own origin https://<label>.<sessionDomain>
 //   ingress.agentDomain          ""     when set, https://<agent id>.<agentDomain>/ reaches
 //                                       that agent's published service (--publish)
+//   listen.http                  none   address of the plain-HTTP ingress listener for
+//                                       groups[].routes[].http, e.g. "0.0.0.0:80"
+//   groups                       []     node groups reached over WireGuard, each in its own
+//                                       network namespace (README, "Node groups"):
+//     groups[].name                     1..12 of a-z, 0-9, inner "-"; unique; the
+//                                       namespace's name; the interface is "wg-<name>"
+//     groups[].wireguard.privateKeyFile a file holding the key (`wg genkey`); never shown
+//     groups[].wireguard.listenPort     UDP port, 1..65535, unique across groups
+//     groups[].wireguard.address        the interface's address, e.g. "10.8.0.1/24"
+//     groups[].wireguard.peers[]        { publicKey (base64 of 32 bytes, unique in the
+//                                       group), allowedIps [CIDR...], endpoint? "host:port",
+//                                       persistentKeepalive? 0..65535 seconds (0: off) }
+//     groups[].routes[]                 { host (DNS name, unique across groups, none of the
+//                                       gateway's own names), http? "ip:port", tls?
+//                                       "ip:port" (at least one of them) }
 //
 // Every file path is absolute: relative ones were resolved against the directory of the
 // configuration file (or the base directory given to ConfigLoader::fromJson).
-// A node group's route (groups[].routes[]): traffic for HOST from the internet goes to a
-// node inside the group's network namespace (README, "Node groups: ingress").
-struct GroupRoute {
-    QString host; // lower case, no trailing dot
-    std::optional<HostPort> http;
-    std::optional<HostPort> tls;
-    bool operator==(const GroupRoute &) const = default;
-};
-
-struct Group {
-    QString name;
-    QList<GroupRoute> routes;
-    bool operator==(const Group &) const = default;
-};
-
 struct GatewayConfig {
     enum class KeySource { SecretFile, PublicKeyFile, JwksFile };
 
@@ -82,10 +82,33 @@ struct GatewayConfig {
         bool operator==(const Agent &) const = default;
     };
 
+    struct GroupRoute {
+        QString host; // lower case, no trailing dot
+        std::optional<HostPort> http;
+        std::optional<HostPort> tls;
+        bool operator==(const GroupRoute &) const = default;
+    };
+    struct GroupPeer {
+        QString publicKey; // base64 of 32 bytes
+        QStringList allowedIps;
+        QString endpoint; // empty: none
+        int persistentKeepalive = 0;
+        bool operator==(const GroupPeer &) const = default;
+    };
+    struct Group {
+        QString name;
+        QString privateKeyFile;
+        int listenPort = 0;
+        QString address;
+        QList<GroupPeer> peers;
+        QList<GroupRoute> routes;
+        bool operator==(const Group &) const = default;
+    };
+
     struct Listen {
         HostPort publicAddress;       // listen.public; port always set
         std::optional<HostPort> api;  // listen.api; none: no management API
-        std::optional<HostPort> http; // listen.http; none: no HTTP ingress
+        std::optional<HostPort> http; // listen.http; none: no plain-HTTP ingress
         bool operator==(const Listen &) const = default;
     };
     struct Tls {
@@ -141,7 +164,6 @@ struct GatewayConfig {
 
     QString name;
     Listen listen;
-    QList<Group> groups;
     Tls tls;
     Auth auth;
     Api api;
@@ -152,6 +174,7 @@ struct GatewayConfig {
     Limits limits;
     Browser browser;
     Ingress ingress;
+    QList<Group> groups;
 
     bool operator==(const GatewayConfig &) const = default;
 

@@ -8,8 +8,11 @@ set(GATEWAYD_CONFIG_SOURCES
   config/gatewayconfig.h config/gatewayconfig.cpp
   config/jsonobjectreader.h config/jsonobjectreader.cpp
   config/configfiles.h config/configfiles.cpp
+  config/dnsname.h config/dnsname.cpp
+  config/wireguardkey.h config/wireguardkey.cpp
   config/authsection.h config/authsection.cpp
   config/targetssection.h config/targetssection.cpp
+  config/groupssection.h config/groupssection.cpp
   config/configparser.h config/configparser.cpp
   config/configloader.h config/configloader.cpp
   config/configwriter.h config/configwriter.cpp

@@ -19,8 +19,8 @@ IngressRoutes::IngressRoutes(const GatewayConfig &config)
     : m_name(config.name.toLower())
     , m_sessionDomain(config.browser.sessionDomain)
     , m_agentDomain(config.ingress.agentDomain) {
-    for (const Group &group : config.groups) {
-        for (const GroupRoute &route : group.routes)
+    for (const GatewayConfig::Group &group : config.groups) {
+        for (const GatewayConfig::GroupRoute &route : group.routes)
             m_routes.insert(route.host, Target{group.name, route});
     }
 }

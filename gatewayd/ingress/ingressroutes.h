@@ -15,7 +15,7 @@ class IngressRoutes {
 public:
     struct Target {
         QString group;
-        GroupRoute route;
+        GatewayConfig::GroupRoute route;
     };
 
     explicit IngressRoutes(const GatewayConfig &config);

@@ -38,7 +38,7 @@ PassthroughConnection::~PassthroughConnection() {
 }
 
 SessionRegistry::Joining PassthroughConnection::session(const QString &group,
-                                                        const GroupRoute &route,
+                                                        const GatewayConfig::GroupRoute &route,
                                                         const HostPort &target) {
     SessionRegistry::Joining who;
     // Its id is a digest of this "token", which has no dot: a real token's signing input

@@ -55,13 +55,16 @@ IngressFixture::IngressFixture(const QStringList &groups, const QStringList &hos
         node->host = hosts.at(i);
         if (!startNode(*node))
             return;
-        gw::GroupRoute route;
+        gw::GatewayConfig::GroupRoute route;
         route.host = node->host;
         route.tls = gw::HostPort{QHostAddress::LocalHost, node->port};
-        auto group = std::find_if(config->groups.begin(), config->groups.end(),
-                                  [&](const gw::Group &g) { return g.name == node->group; });
+        auto group =
+            std::find_if(config->groups.begin(), config->groups.end(),
+                         [&](const gw::GatewayConfig::Group &g) { return g.name == node->group; });
         if (group == config->groups.end()) {
-            config->groups.append(gw::Group{node->group, {}});
+            gw::GatewayConfig::Group g;
+            g.name = node->group;
+            config->groups.append(g);
             group = config->groups.end() - 1;
         }
         group->routes.append(route);
