@@ -7,6 +7,7 @@
 #include "api/apilog.h"
 #include "config/configwriter.h"
 #include "daemon/controlplane.h"
+#include "groups/groupmanager.h"
 #include "ingress/ingressstats.h"
 #include "util/lowdelay.h"
 #include "util/lowdelaysslserver.h"
@@ -142,6 +143,8 @@ ApiResponse ApiServer::route(const ApiRequest &request) {
         return request.method == "GET" ? sessions() : methodNotAllowed("GET");
     if (path == u"/api/v1/agents"_s)
         return request.method == "GET" ? agents() : methodNotAllowed("GET");
+    if (path == u"/api/v1/groups"_s)
+        return request.method == "GET" ? groups() : methodNotAllowed("GET");
     static const QString sessionPrefix = u"/api/v1/sessions/"_s;
     if (path.startsWith(sessionPrefix) && path.size() > sessionPrefix.size() &&
         !path.mid(sessionPrefix.size()).contains(u'/'))
@@ -156,12 +159,19 @@ ApiResponse ApiServer::metrics() const {
         text += renderAgentMetrics(*agents);
     if (const IngressStats *ingress = m_plane->ingress())
         text += ingress->render();
+    if (GroupManager *groups = m_plane->groups())
+        text += groups->renderMetrics();
     return ApiResponse::text("text/plain; version=0.0.4; charset=utf-8", text);
 }
 
 ApiResponse ApiServer::agents() const {
     const AgentService *agents = m_plane->agents();
     return json(QJsonDocument(agents ? agents->registry()->toJson() : QJsonArray()));
+}
+
+ApiResponse ApiServer::groups() const {
+    GroupManager *groups = m_plane->groups();
+    return json(QJsonDocument(groups ? groups->statusJson() : QJsonArray()));
 }
 
 ApiResponse ApiServer::config(const ApiRequest &request) const {

@@ -47,6 +47,7 @@ private:
     ApiResponse traffic(const ApiRequest &request);
     ApiResponse sessions() const;
     ApiResponse agents() const;
+    ApiResponse groups() const;
     ApiResponse endSession(const ApiRequest &request, const QString &id);
     // 200 {"status":"ok"}, or 503 {"status":"degraded","detail"} while accounting holds
     // records back.

@@ -8,6 +8,8 @@
 #include "config/configwriter.h"
 #include "config/targetpolicy.h"
 #include "daemon/daemonlog.h"
+#include "groups/groupmanager.h"
+#include "groups/groupsockets.h"
 #include "ingress/passthroughconnection.h"
 #include "tunnelserver/tunnelservice.h"
 
@@ -39,10 +41,17 @@ ControlPlane::start(const QString &configPath, const GatewayConfig &config) {
     GatewayServices services;
     services.sessions = &plane->m_sessions;
     services.metrics = &plane->m_metrics;
+    // Connections to a group's nodes start inside the group's namespace.
+    services.nodeSockets = &GroupSockets::openTcpSocket;
     auto server = GatewayServer::start(config, services);
     if (!server)
         return pc::unexpected(server.error());
     plane->m_server = std::move(server).value();
+    plane->m_groups = std::make_unique<GroupManager>();
+    // Without the capabilities (or with a group that cannot be made) the BMC features
+    // run anyway; GET /api/v1/groups shows no group and an apply with groups says why.
+    if (auto groups = plane->m_groups->start(config.groups); !groups)
+        qCCritical(lcDaemon).noquote() << "node groups not started:" << groups.error();
     if (config.listen.api) {
         auto token = ApiToken::fromFile(config.api.tokenFile);
         if (!token)
@@ -106,8 +115,20 @@ pc::Expected<ControlPlane::Applied, GatewayError> ControlPlane::apply(const QByt
         store = std::move(opened).value();
     }
 
+    const QList<GatewayConfig::Group> groupsBefore = m_groups->running();
+    const bool groupsChange = config.groups != groupsBefore;
+    if (groupsChange) {
+        if (auto checked = m_groups->check(config.groups); !checked)
+            return refuse(checked.error());
+        if (auto applied = m_groups->apply(config.groups); !applied)
+            return pc::unexpected(GatewayError{500, u"groups_not_applied"_s,
+                                               u"nothing changed: "_s + applied.error()});
+    }
+
     // 3. Persist.
     if (auto saved = ConfigWriter::saveAtomically(m_configPath, config); !saved) {
+        if (groupsChange && !m_groups->apply(groupsBefore))
+            qCWarning(lcDaemon) << "the node groups could not be put back as they were";
         return pc::unexpected(GatewayError{500, u"config_not_saved"_s,
                                            u"nothing changed: "_s + saved.error().toString()});
     }

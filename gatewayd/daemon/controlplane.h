@@ -16,13 +16,16 @@ namespace gw {
 class AgentService;
 class IngressStats;
 class ApiServer;
+class GroupManager;
 
 // The running daemon: the public GatewayServer, the live sessions, accounting, metrics
 // and the management API, built from one configuration file, and apply(), which
 // replaces the whole configuration atomically:
 //   1. validate the document (ConfigLoader: a bad one changes nothing, 400 naming the key);
 //   2. prepare everything it needs (keys, TLS, listeners, API token, database): a failure
-//      changes nothing, 400;
+//      changes nothing, 400; then bring the node groups to the new configuration (all or
+//      nothing: a failure undoes what it did, 400 when a check refuses, e.g. a missing
+//      capability, 500 when the system did);
 //   3. save it to the configuration file (atomic write; failure: 500, nothing changed);
 //   4. switch over: new connections use it, and live sessions it no longer allows
 //      (a removed key, a revoked jti, a narrowed targets.allow, another name) are closed.
@@ -48,6 +51,8 @@ public:
     AgentService *agents() const;
     // Node groups' ingress figures (per route: live connections, bytes).
     const IngressStats *ingress() const;
+    // The running node groups (README, "Node groups").
+    GroupManager *groups() const { return m_groups.get(); }
 
     struct Applied {
         int sessionsClosed = 0;
@@ -65,6 +70,7 @@ private:
     std::unique_ptr<GatewayServer> m_server;
     std::unique_ptr<TrafficAccountant> m_accountant;
     std::unique_ptr<ApiServer> m_api;
+    std::unique_ptr<GroupManager> m_groups;
 };
 
 } // namespace gw
