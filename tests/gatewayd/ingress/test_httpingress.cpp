@@ -98,7 +98,7 @@ TEST_CASE("ingress http: Content-Length and chunked bodies reach the node intact
     }
 }
 
-TEST_CASE("ingress http: an unknown Host gets 404 unknown_host; a WebSocket upgrade is relayed") {
+TEST_CASE("ingress http: an unknown Host gets 404 unknown_host, a WebSocket upgrade is relayed") {
     IngressFixture fx({u"g1"_s}, {u"app-a.example.test"_s});
     REQUIRE(fx.ok());
     const auto r =
