@@ -14,9 +14,8 @@ TEST_CASE("WireGuard keys: exactly base64 of 32 bytes, canonical") {
     CHECK(gw::WireGuardKey::parse(u"7lzSD9yZvlhgn94fvRNQDXLcOneccZUgyR4gtWR6XzY="_s));
     CHECK_FALSE(gw::WireGuardKey::parse(u""_s));
     CHECK_FALSE(gw::WireGuardKey::parse(u"7lzSD9yZvlhgn94fvRNQDXLcOneccZUgyR4gtWR6XzY"_s));
-    CHECK_FALSE(gw::WireGuardKey::parse(
-        u"7lzSD9yZvlhgn94fvRNQDXLcOneccZUgyR4gtWR6XzZ="_s)); // unused low bits set: not what wg
-                                                             // writes
+    // Unused low bits set: not what wg writes.
+    CHECK_FALSE(gw::WireGuardKey::parse(u"7lzSD9yZvlhgn94fvRNQDXLcOneccZUgyR4gtWR6XzZ="_s));
     CHECK_FALSE(gw::WireGuardKey::parse(u"7lzSD9yZvlhgn94fvRNQDXLcOneccZUgyR4gtWR6Xz-="_s));
     CHECK_FALSE(gw::WireGuardKey::parse(u"AAAA"_s));
     CHECK(gw::WireGuardKey::parseFile("wPnU1xa01k2Qf/asgXZK6xKsfvcMT6bbw54FwkIEpGE=\n"));
