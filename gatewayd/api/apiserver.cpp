@@ -8,6 +8,7 @@
 #include "config/configwriter.h"
 #include "daemon/controlplane.h"
 #include "groups/groupmanager.h"
+#include "ingress/ingressstats.h"
 #include "util/lowdelay.h"
 #include "util/lowdelaysslserver.h"
 
@@ -156,6 +157,8 @@ ApiResponse ApiServer::metrics() const {
     QByteArray text = m_plane->metrics().render(&m_plane->sessions(), &accounting);
     if (const AgentService *agents = m_plane->agents())
         text += renderAgentMetrics(*agents);
+    if (const IngressStats *ingress = m_plane->ingress())
+        text += ingress->render();
     if (GroupManager *groups = m_plane->groups())
         text += groups->renderMetrics();
     return ApiResponse::text("text/plain; version=0.0.4; charset=utf-8", text);

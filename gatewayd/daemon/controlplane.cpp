@@ -9,6 +9,8 @@
 #include "config/targetpolicy.h"
 #include "daemon/daemonlog.h"
 #include "groups/groupmanager.h"
+#include "groups/groupsockets.h"
+#include "ingress/passthroughconnection.h"
 #include "tunnelserver/tunnelservice.h"
 
 #include <QFileInfo>
@@ -36,7 +38,12 @@ ControlPlane::start(const QString &configPath, const GatewayConfig &config) {
         return pc::unexpected(u"accounting.database: "_s + store.error());
     plane->m_accountant = std::make_unique<TrafficAccountant>(
         &plane->m_sessions, std::move(store).value(), config.accounting.retentionHours);
-    auto server = GatewayServer::start(config, {&plane->m_sessions, &plane->m_metrics});
+    GatewayServices services;
+    services.sessions = &plane->m_sessions;
+    services.metrics = &plane->m_metrics;
+    // Connections to a group's nodes start inside the group's namespace.
+    services.nodeSockets = &GroupSockets::openTcpSocket;
+    auto server = GatewayServer::start(config, services);
     if (!server)
         return pc::unexpected(server.error());
     plane->m_server = std::move(server).value();
@@ -153,6 +160,10 @@ AgentService *ControlPlane::agents() const {
     return m_server ? m_server->context()->services.agents : nullptr;
 }
 
+const IngressStats *ControlPlane::ingress() const {
+    return m_server ? m_server->context()->services.ingress : nullptr;
+}
+
 int ControlPlane::closeRefusedSessions() {
     const std::shared_ptr<const GatewayContext> context = m_server->context();
     const TargetPolicy policy = TargetPolicy::forThisHost(m_config.targets);
@@ -176,6 +187,9 @@ int ControlPlane::closeRefusedSessions() {
     int closed = m_sessions.endRefused([&](const QString &token, const SessionIdentity &identity) {
         if (const auto agent = PublishedRoute::agentOfSession(token)) // an agent's service
             return !m_config.ingress.agentDomain.isEmpty() && isAgent(*agent);
+        if (const auto route = PassthroughConnection::routeOfSession(token)) // ingress
+            return context->routes->route(route->second).has_value() &&
+                   context->routes->route(route->second)->group == route->first;
         return allowed(token, identity.jti, identity.address);
     });
     if (TunnelService *tunnels = context->services.tunnels) {

@@ -14,6 +14,7 @@
 namespace gw {
 
 class AgentService;
+class IngressStats;
 class ApiServer;
 class GroupManager;
 
@@ -48,6 +49,8 @@ public:
     GatewayMetrics &metrics() { return m_metrics; }
     // The agents' endpoint and registry.
     AgentService *agents() const;
+    // Node groups' ingress figures (per route: live connections, bytes).
+    const IngressStats *ingress() const;
     // The running node groups (README, "Node groups").
     GroupManager *groups() const { return m_groups.get(); }
 

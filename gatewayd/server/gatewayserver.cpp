@@ -1,11 +1,12 @@
 #include "server/gatewayserver.h"
 
 #include "agents/agentservice.h"
+#include "ingress/ingressstats.h"
+#include "ingress/passthroughconnection.h"
 #include "server/clientconnection.h"
 #include "server/serverlog.h"
 #include "session/sessionregistry.h"
 #include "tunnelserver/tunnelservice.h"
-#include "util/lowdelaysslserver.h"
 
 #include <QFile>
 #include <QSslConfiguration>
@@ -53,7 +54,10 @@ pc::Expected<QSslConfiguration, QString> tlsConfiguration(const GatewayConfig &c
 GatewayServer::GatewayServer(QObject *parent)
     : QObject(parent) {}
 
-GatewayServer::~GatewayServer() = default;
+GatewayServer::~GatewayServer() {
+    // Passthroughs report to m_ingressStats as they go: before it does.
+    qDeleteAll(findChildren<PassthroughConnection *>(Qt::FindDirectChildrenOnly));
+}
 
 pc::Expected<std::unique_ptr<GatewayServer>, QString>
 GatewayServer::start(const GatewayConfig &config, GatewayServices services, QObject *parent) {
@@ -63,6 +67,10 @@ GatewayServer::start(const GatewayConfig &config, GatewayServices services, QObj
     GatewayServer *self = server.get();
     server->m_services.tunnels = new TunnelService([self] { return self->m_context; }, self);
     server->m_services.agents = new AgentService({}, self);
+    if (!server->m_services.ingress) {
+        server->m_ingressStats = std::make_unique<IngressStats>();
+        server->m_services.ingress = server->m_ingressStats.get();
+    }
     if (SessionRegistry *sessions = services.sessions) {
         // A session the gateway ends takes its tunnels with it, streams or not.
         connect(sessions, &SessionRegistry::sessionClosed, server->m_services.tunnels,
@@ -89,7 +97,7 @@ GatewayServer::prepare(const GatewayConfig &config) const {
     Prepared prepared{std::move(context).value(), *tls, nullptr};
     const auto &listen = config.listen.publicAddress;
     if (!m_server || !m_context || m_context->config.listen.publicAddress != listen) {
-        prepared.listener = std::make_unique<pc::LowDelaySslServer>();
+        prepared.listener = std::make_unique<SniSplitServer>();
         prepared.listener->setSslConfiguration(*tls);
         if (!prepared.listener->listen(listen.address, listen.port.value_or(0))) {
             return pc::unexpected(u"listen.public: cannot listen on %1: %2"_s.arg(
@@ -111,13 +119,30 @@ void GatewayServer::commit(Prepared prepared) {
     } else {
         m_server->setSslConfiguration(prepared.tls);
         m_server->setHandshakeTimeout(m_context->config.limits.headerTimeoutMs);
+        applyPolicy();
     }
 }
 
-void GatewayServer::adopt(QSslServer *listener) {
+void GatewayServer::applyPolicy() {
+    SniSplitServer::Policy policy;
+    policy.routes = m_context->routes;
+    policy.headerTimeoutMs = m_context->config.limits.headerTimeoutMs;
+    policy.overLimit = [this](int peeking) {
+        return m_connections + peeking >= m_context->config.limits.maxConnections;
+    };
+    policy.refused = [stats = m_services.ingress](const QString &reason) {
+        if (stats)
+            stats->refused(reason);
+    };
+    m_server->setPolicy(std::move(policy));
+}
+
+void GatewayServer::adopt(SniSplitServer *listener) {
     m_server = listener;
     m_server->setHandshakeTimeout(m_context->config.limits.headerTimeoutMs);
     m_server->setParent(this);
+    applyPolicy();
+    connect(m_server, &SniSplitServer::passthrough, this, &GatewayServer::passthrough);
     connect(m_server, &QTcpServer::pendingConnectionAvailable, this, &GatewayServer::acceptPending);
     connect(m_server, &QSslServer::errorOccurred, this,
             [](QSslSocket *, QAbstractSocket::SocketError error) {
@@ -156,6 +181,14 @@ void GatewayServer::acceptPending() {
             socket, [this] { return m_context; }, this);
         connect(connection, &QObject::destroyed, this, [this] { --m_connections; });
     }
+}
+
+void GatewayServer::passthrough(qintptr descriptor, const IngressRoutes::Target &target) {
+    // Parented here, not to the listener: a new listen.public leaves it running.
+    ++m_connections;
+    auto *connection = new PassthroughConnection(descriptor, target, m_context, this);
+    connect(connection, &QObject::destroyed, this, [this] { --m_connections; });
+    connection->start();
 }
 
 } // namespace gw
