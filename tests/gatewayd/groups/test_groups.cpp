@@ -10,6 +10,9 @@
 #include <QJsonDocument>
 #include <QProcess>
 #include <catch2/catch.hpp>
+#include <poll.h>
+#include <sys/socket.h>
+#include <unistd.h>
 
 using namespace Qt::StringLiterals;
 
@@ -169,12 +172,28 @@ TEST_CASE("groups: a bad apply changes nothing, removing a group removes its nam
     const QJsonObject stillA = groupNamed(api.get(u"/api/v1/groups"_s).json().array(), a);
     CHECK(stillA[u"routes"_s].toArray().size() == 1);
 
-    // Removing group b: its namespace goes; group a is untouched.
+    // Removing group b: its namespace goes, and with it the connections into it, at once;
+    // group a is untouched, connections included.
+    const int intoB = GroupWorld::connectInGroup(b, u"10.8.0.2"_s, 80);
+    const int intoA = GroupWorld::connectInGroup(a, u"10.8.0.2"_s, 80);
+    REQUIRE(intoB >= 0);
+    REQUIRE(intoA >= 0);
     document[u"groups"_s] = QJsonArray{world.groupJson(0)};
     const auto applied = api.post(u"/api/v1/apply"_s, QJsonDocument(document).toJson());
     INFO(applied.body.toStdString());
     CHECK(applied.status == 200);
     CHECK_FALSE(namespaceExists(b));
+    CHECK(GroupWorld::endsSoon(intoB));
+    const QByteArray request = "GET / HTTP/1.0\r\n\r\n";
+    CHECK(::send(intoA, request.constData(), size_t(request.size()), MSG_NOSIGNAL) ==
+          request.size());
+    pollfd answer{intoA, POLLIN, 0};
+    CHECK(::poll(&answer, 1, 10000) == 1);
+    char buffer[64] = {};
+    CHECK(::recv(intoA, buffer, sizeof buffer - 1, 0) > 0);
+    CHECK(QByteArray(buffer).startsWith("HTTP/1.0 200"));
+    ::close(intoA);
+    ::close(intoB);
     CHECK(GroupWorld::getInGroup(b, u"10.8.0.2"_s, 80, &error).isEmpty());
     CHECK(GroupWorld::getInGroup(a, u"10.8.0.2"_s, 80, &error) == world.page(0));
     CHECK(api.get(u"/api/v1/groups"_s).json().array().size() == 1);
