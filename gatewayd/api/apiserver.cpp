@@ -171,7 +171,8 @@ ApiResponse ApiServer::agents() const {
 
 ApiResponse ApiServer::groups() const {
     GroupManager *groups = m_plane->groups();
-    return json(QJsonDocument(groups ? groups->statusJson() : QJsonArray()));
+    return json(
+        QJsonDocument(groups ? groups->statusJson(m_plane->config().groups) : QJsonArray()));
 }
 
 ApiResponse ApiServer::config(const ApiRequest &request) const {

@@ -49,7 +49,7 @@ ControlPlane::start(const QString &configPath, const GatewayConfig &config) {
     plane->m_server = std::move(server).value();
     plane->m_groups = std::make_unique<GroupManager>();
     // Without the capabilities (or with a group that cannot be made) the BMC features
-    // run anyway; GET /api/v1/groups shows no group and an apply with groups says why.
+    // run anyway; GET /api/v1/groups shows why, and an apply with groups is refused.
     if (auto groups = plane->m_groups->start(config.groups); !groups)
         qCCritical(lcDaemon).noquote() << "node groups not started:" << groups.error();
     if (config.listen.api) {
