@@ -70,6 +70,10 @@ void ControlPlane::shutdown() {
         m_accountant->flush();
 }
 
+QString ControlPlane::httpAddress() const {
+    return m_server->httpAddress();
+}
+
 QString ControlPlane::publicAddress() const {
     return m_server->publicAddress();
 }

@@ -40,6 +40,8 @@ public:
     void shutdown();
 
     QString publicAddress() const;
+    // listen.http's address; empty without it.
+    QString httpAddress() const;
     // Empty without listen.api.
     QString apiAddress() const;
 

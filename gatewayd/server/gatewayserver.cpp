@@ -1,6 +1,7 @@
 #include "server/gatewayserver.h"
 
 #include "agents/agentservice.h"
+#include "ingress/ingresshttpconnection.h"
 #include "ingress/ingressstats.h"
 #include "ingress/passthroughconnection.h"
 #include "server/clientconnection.h"
@@ -57,6 +58,7 @@ GatewayServer::GatewayServer(QObject *parent)
 GatewayServer::~GatewayServer() {
     // Passthroughs report to m_ingressStats as they go: before it does.
     qDeleteAll(findChildren<PassthroughConnection *>(Qt::FindDirectChildrenOnly));
+    qDeleteAll(findChildren<IngressHttpConnection *>(Qt::FindDirectChildrenOnly));
 }
 
 pc::Expected<std::unique_ptr<GatewayServer>, QString>
@@ -94,7 +96,7 @@ GatewayServer::prepare(const GatewayConfig &config) const {
     auto context = GatewayContext::create(config, m_pool, m_services);
     if (!context)
         return pc::unexpected(context.error());
-    Prepared prepared{std::move(context).value(), *tls, nullptr};
+    Prepared prepared{std::move(context).value(), *tls, nullptr, false, nullptr};
     const auto &listen = config.listen.publicAddress;
     if (!m_server || !m_context || m_context->config.listen.publicAddress != listen) {
         prepared.listener = std::make_unique<SniSplitServer>();
@@ -104,11 +106,35 @@ GatewayServer::prepare(const GatewayConfig &config) const {
                 listen.toString(), prepared.listener->errorString()));
         }
     }
+    const auto &http = config.listen.http;
+    if (!m_context || m_context->config.listen.http != http) {
+        prepared.httpChanged = true;
+        if (http) {
+            prepared.httpListener = std::make_unique<QTcpServer>();
+            if (!prepared.httpListener->listen(http->address, http->port.value_or(0))) {
+                return pc::unexpected(u"listen.http: cannot listen on %1: %2"_s.arg(
+                    http->toString(), prepared.httpListener->errorString()));
+            }
+        }
+    }
     return prepared;
 }
 
 void GatewayServer::commit(Prepared prepared) {
     m_context = std::move(prepared.context);
+    if (prepared.httpChanged) {
+        if (m_httpServer) {
+            m_httpServer->close(); // established connections stay
+            m_httpServer->deleteLater();
+        }
+        m_httpServer = prepared.httpListener.release();
+        if (m_httpServer) {
+            m_httpServer->setParent(this);
+            connect(m_httpServer, &QTcpServer::pendingConnectionAvailable, this,
+                    &GatewayServer::acceptHttp);
+            qCInfo(lcServer) << "HTTP ingress listening on" << httpAddress();
+        }
+    }
     if (prepared.listener) {
         if (m_server) {
             // Established connections own their sockets; only the listener goes.
@@ -154,11 +180,21 @@ quint16 GatewayServer::publicPort() const {
     return m_server->serverPort();
 }
 
-QString GatewayServer::publicAddress() const {
-    const QHostAddress a = m_server->serverAddress();
+namespace {
+QString addressText(const QTcpServer &server) {
+    const QHostAddress a = server.serverAddress();
     const QString host =
         a.protocol() == QAbstractSocket::IPv6Protocol ? u'[' + a.toString() + u']' : a.toString();
-    return host + u':' + QString::number(publicPort());
+    return host + u':' + QString::number(server.serverPort());
+}
+} // namespace
+
+QString GatewayServer::publicAddress() const {
+    return addressText(*m_server);
+}
+
+QString GatewayServer::httpAddress() const {
+    return m_httpServer ? addressText(*m_httpServer) : QString();
 }
 
 void GatewayServer::acceptPending() {
@@ -178,6 +214,30 @@ void GatewayServer::acceptPending() {
         }
         ++m_connections;
         auto *connection = new ClientConnection(
+            socket, [this] { return m_context; }, this);
+        connect(connection, &QObject::destroyed, this, [this] { --m_connections; });
+    }
+}
+
+quint16 GatewayServer::httpPort() const {
+    return m_httpServer ? m_httpServer->serverPort() : 0;
+}
+
+void GatewayServer::acceptHttp() {
+    while (m_httpServer && m_httpServer->hasPendingConnections()) {
+        QTcpSocket *socket = m_httpServer->nextPendingConnection();
+        if (!socket)
+            continue;
+        const int max = m_context->config.limits.maxConnections;
+        if (m_connections + m_server->peeking() >= max) {
+            qCWarning(lcServer) << "refused an HTTP ingress connection: limits.maxConnections ("
+                                << max << ") reached";
+            socket->abort();
+            socket->deleteLater();
+            continue;
+        }
+        ++m_connections;
+        auto *connection = new IngressHttpConnection(
             socket, [this] { return m_context; }, this);
         connect(connection, &QObject::destroyed, this, [this] { --m_connections; });
     }

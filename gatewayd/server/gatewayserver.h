@@ -28,6 +28,9 @@ public:
         std::shared_ptr<const GatewayContext> context;
         QSslConfiguration tls;
         std::unique_ptr<SniSplitServer> listener;
+        // listen.http changed: its new listener (null: none any more).
+        bool httpChanged = false;
+        std::unique_ptr<QTcpServer> httpListener;
     };
     pc::Expected<Prepared, QString> prepare(const GatewayConfig &config) const;
     void commit(Prepared prepared);
@@ -35,6 +38,9 @@ public:
     QSslConfiguration tlsConfiguration() const { return m_server->sslConfiguration(); }
 
     quint16 publicPort() const;
+    // listen.http's port; 0 without it.
+    quint16 httpPort() const;
+    QString httpAddress() const;
     QString publicAddress() const;
 
 private:
@@ -43,9 +49,11 @@ private:
     void adopt(SniSplitServer *listener);
     void applyPolicy();
     void passthrough(qintptr descriptor, const IngressRoutes::Target &target);
+    void acceptHttp();
 
     int m_connections = 0; // live ClientConnections and passthroughs (limits.maxConnections)
     SniSplitServer *m_server = nullptr;
+    QTcpServer *m_httpServer = nullptr; // listen.http (node groups' HTTP ingress)
     pc::UpstreamPool *m_pool = nullptr;
     std::shared_ptr<const GatewayContext> m_context;
     GatewayServices m_services;

@@ -37,7 +37,7 @@ IngressFixture::IngressFixture(const QStringList &groups, const QStringList &hos
     writeFile(secret, "0123456789abcdef0123456789abcdef\n");
     const QJsonObject doc{
         {u"name"_s, u"localhost"_s},
-        {u"listen"_s, QJsonObject{{u"public"_s, u"127.0.0.1:0"_s}}},
+        {u"listen"_s, QJsonObject{{u"public"_s, u"127.0.0.1:0"_s}, {u"http"_s, u"127.0.0.1:0"_s}}},
         {u"tls"_s, QJsonObject{{u"cert"_s, m_gatewayCert}, {u"key"_s, key}}},
         {u"auth"_s, QJsonObject{{u"keys"_s, QJsonArray{QJsonObject{{u"kid"_s, u"k1"_s},
                                                                    {u"alg"_s, u"HS256"_s},
@@ -53,11 +53,12 @@ IngressFixture::IngressFixture(const QStringList &groups, const QStringList &hos
         auto node = std::make_unique<Node>();
         node->group = groups.at(i);
         node->host = hosts.at(i);
-        if (!startNode(*node))
+        if (!startNode(*node) || !startHttpNode(*node))
             return;
         gw::GatewayConfig::GroupRoute route;
         route.host = node->host;
         route.tls = gw::HostPort{QHostAddress::LocalHost, node->port};
+        route.http = gw::HostPort{QHostAddress::LocalHost, node->httpPort};
         auto group =
             std::find_if(config->groups.begin(), config->groups.end(),
                          [&](const gw::GatewayConfig::Group &g) { return g.name == node->group; });
@@ -84,9 +85,11 @@ IngressFixture::IngressFixture(const QStringList &groups, const QStringList &hos
 IngressFixture::~IngressFixture() {
     m_server.reset();
     for (auto &node : m_nodes) {
-        if (node->process) {
-            node->process->kill();
-            node->process->waitForFinished(5000);
+        for (QProcess *p : {node->process.get(), node->httpProcess.get()}) {
+            if (p) {
+                p->kill();
+                p->waitForFinished(5000);
+            }
         }
     }
 }
@@ -125,6 +128,19 @@ bool IngressFixture::startNode(Node &node) {
             return true;
         }
     }
+}
+
+bool IngressFixture::startHttpNode(Node &node) {
+    node.httpProcess = std::make_unique<QProcess>();
+    QProcess &p = *node.httpProcess;
+    testsupport::startsOwnGroup(p);
+    p.start(u"/usr/bin/python3"_s, {QStringLiteral(INGRESS_HTTPNODE), node.host});
+    if (!p.waitForReadyRead(15000)) {
+        m_error = u"httpnode.py did not start: "_s + QString::fromUtf8(p.readAllStandardError());
+        return false;
+    }
+    node.httpPort = quint16(p.readLine().trimmed().toUInt());
+    return node.httpPort != 0;
 }
 
 bool IngressFixture::writePatternFile(int i, const QString &file, qint64 bytes) {

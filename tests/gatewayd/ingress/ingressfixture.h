@@ -25,6 +25,8 @@ public:
         quint16 port = 0;
         QString dir;
         std::unique_ptr<QProcess> process;
+        quint16 httpPort = 0; // its plain-HTTP twin (httpnode.py), the route's `http`
+        std::unique_ptr<QProcess> httpProcess;
     };
 
     // HOSTS[i] in group GROUPS[i].
@@ -35,6 +37,7 @@ public:
     QString error() const { return m_error; }
 
     quint16 port() const { return m_server ? m_server->publicPort() : 0; }
+    quint16 httpPort() const { return m_server ? m_server->httpPort() : 0; }
     QString gatewayCertPath() const { return m_gatewayCert; }
     const Node &node(int i) const { return *m_nodes.at(size_t(i)); }
     gw::SessionRegistry &sessions() { return m_sessions; }
@@ -44,6 +47,7 @@ public:
 
 private:
     bool startNode(Node &node);
+    bool startHttpNode(Node &node);
 
     QTemporaryDir m_dir;
     QString m_error;
