@@ -4,6 +4,7 @@
 #include "apiclient.h"
 #include "gatewayfixture.h"
 #include "groupworld.h"
+#include "waitfor.h"
 
 #include <QFile>
 #include <QJsonArray>
@@ -224,6 +225,9 @@ TEST_CASE("groups: a bad apply changes nothing, removing a group removes its nam
     // gatewayd killed: its wireguard-go dies with it, the namespace is left over; the next
     // start replaces it, and the group works again.
     REQUIRE(::kill(pid_t(gw.gatewayPid()), SIGKILL) == 0);
+    const QString controlSocket = u"/run/wireguard/wg-"_s + a + u".sock"_s;
+    CHECK(testsupport::waitFor([&] { return !QFile::exists(controlSocket); }));
+    CHECK(namespaceExists(a));
     CHECK(GroupWorld::getInGroup(a, u"10.8.0.2"_s, 80, &error).isEmpty());
     REQUIRE(gw.restartGateway());
     CHECK(namespaceExists(a));
