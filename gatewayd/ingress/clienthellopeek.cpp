@@ -4,6 +4,7 @@
 #include <QSocketNotifier>
 #include <cerrno>
 #include <cstring>
+#include <poll.h>
 #include <sys/socket.h>
 
 using namespace Qt::StringLiterals;
@@ -14,6 +15,11 @@ namespace {
 
 void setLowWater(qintptr descriptor, int bytes) {
     ::setsockopt(int(descriptor), SOL_SOCKET, SO_RCVLOWAT, &bytes, sizeof bytes);
+}
+
+bool peerClosed(qintptr descriptor) {
+    pollfd p{int(descriptor), POLLRDHUP, 0};
+    return ::poll(&p, 1, 0) > 0 && (p.revents & (POLLRDHUP | POLLHUP | POLLERR)) != 0;
 }
 
 } // namespace
@@ -57,6 +63,12 @@ void ClientHelloPeek::readable() {
     case ClientHelloParser::Status::Invalid:
         return finish(false, m_parser.error());
     case ClientHelloParser::Status::NeedMore:
+        if (n <= m_seen && peerClosed(m_descriptor)) {
+            // Readable without more bytes: the client half-closed after part of a hello
+            // (what is queued stays peekable, so recv never says 0 here).
+            return finish(false, u"the client closed the connection inside its ClientHello"_s);
+        }
+        m_seen = n;
         // Readable again only once more than what is queued has arrived (or at EOF).
         setLowWater(m_descriptor, int(n) + 1);
         return;

@@ -41,6 +41,7 @@ private:
     QTimer m_deadline;
     ClientHelloParser m_parser;
     bool m_done = false;
+    qint64 m_seen = 0; // bytes queued at the previous look
 };
 
 } // namespace gw
