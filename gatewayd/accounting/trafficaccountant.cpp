@@ -43,6 +43,8 @@ bool TrafficAccountant::flush() {
             r.jti = u.identity.jti;
             r.path = sessionPathName(u.identity.path);
             r.agent = u.identity.agent;
+            r.group = u.identity.group;
+            r.host = u.identity.host;
             r.bytesUp = qint64(u.delta.bytesUp);
             r.bytesDown = qint64(u.delta.bytesDown);
             r.requests = qint64(u.delta.requests);

@@ -26,7 +26,9 @@ QJsonObject TrafficRecord::toJson() const {
                        {u"bytesDown"_s, bytesDown},
                        {u"requests"_s, requests},
                        {u"wsMessages"_s, wsMessages},
-                       {u"agent"_s, optional(agent)}};
+                       {u"agent"_s, optional(agent)},
+                       {u"group"_s, optional(group)},
+                       {u"host"_s, optional(host)}};
 }
 
 } // namespace gw

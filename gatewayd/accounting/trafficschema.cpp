@@ -39,6 +39,10 @@ QList<QStringList> steps() {
          u"DROP TABLE traffic"_s, u"ALTER TABLE traffic_v3 RENAME TO traffic"_s,
          u"CREATE INDEX traffic_time ON traffic (time)"_s},
         {u"ALTER TABLE traffic ADD COLUMN agent TEXT"_s},
+        // Ingress to node groups: the group and the route's host ("group" is an SQL
+        // keyword, hence grp; JSON says "group").
+        {u"ALTER TABLE traffic ADD COLUMN grp TEXT"_s,
+         u"ALTER TABLE traffic ADD COLUMN host TEXT"_s},
     };
 }
 

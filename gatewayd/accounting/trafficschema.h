@@ -17,7 +17,7 @@ namespace gw {
 // A database newer than this build is refused rather than guessed at.
 class TrafficSchema {
 public:
-    static constexpr int kCurrentVersion = 4;
+    static constexpr int kCurrentVersion = 5;
 
     // 0 for an empty database; -1 when it cannot be read.
     static int version(const QSqlDatabase &db);

@@ -130,17 +130,28 @@ TrafficStore::insert(const QList<TrafficRecord> &records) {
         return writeError(u"cannot begin a transaction: "_s, db.lastError());
     QSqlQuery q(db);
     if (!q.prepare(u"INSERT INTO traffic (time, session, ip, port, platform, sub, jti, path, "
-                   "bytesUp, bytesDown, requests, wsMessages, agent) "
-                   "VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)"_s)) {
+                   "bytesUp, bytesDown, requests, wsMessages, agent, grp, host) "
+                   "VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)"_s)) {
         const QSqlError why = q.lastError();
         db.rollback();
         return writeError(u"cannot insert traffic records: "_s, why);
     }
     for (const TrafficRecord &r : records) {
-        const QVariantList values{
-            r.time,           r.session, r.ip,      r.port,      r.platform, optional(r.sub),
-            optional(r.jti),  r.path,    r.bytesUp, r.bytesDown, r.requests, r.wsMessages,
-            optional(r.agent)};
+        const QVariantList values{r.time,
+                                  r.session,
+                                  r.ip,
+                                  r.port,
+                                  r.platform,
+                                  optional(r.sub),
+                                  optional(r.jti),
+                                  r.path,
+                                  r.bytesUp,
+                                  r.bytesDown,
+                                  r.requests,
+                                  r.wsMessages,
+                                  optional(r.agent),
+                                  optional(r.group),
+                                  optional(r.host)};
         for (int i = 0; i < values.size(); ++i)
             q.bindValue(i, values.at(i));
         if (!q.exec()) {
@@ -163,7 +174,7 @@ pc::Expected<QList<TrafficRecord>, QString> TrafficStore::since(qint64 since, in
     q.setForwardOnly(true);
     q.prepare(
         u"SELECT time, session, ip, port, platform, sub, jti, path, bytesUp, bytesDown, "
-        "requests, wsMessages, agent FROM traffic WHERE time >= ? ORDER BY time, id LIMIT ?"_s);
+        "requests, wsMessages, agent, grp, host FROM traffic WHERE time >= ? ORDER BY time, id LIMIT ?"_s);
     q.bindValue(0, since);
     q.bindValue(1, limit);
     if (!q.exec())
@@ -184,6 +195,8 @@ pc::Expected<QList<TrafficRecord>, QString> TrafficStore::since(qint64 since, in
         r.requests = q.value(10).toLongLong();
         r.wsMessages = q.value(11).toLongLong();
         r.agent = q.value(12).toString();
+        r.group = q.value(13).toString();
+        r.host = q.value(14).toString();
         records.append(r);
     }
     return records;

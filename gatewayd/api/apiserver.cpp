@@ -8,6 +8,7 @@
 #include "config/configwriter.h"
 #include "daemon/controlplane.h"
 #include "groups/groupmanager.h"
+#include "ingress/ingressstats.h"
 #include "util/lowdelay.h"
 #include "util/lowdelaysslserver.h"
 
@@ -156,6 +157,8 @@ ApiResponse ApiServer::metrics() const {
     QByteArray text = m_plane->metrics().render(&m_plane->sessions(), &accounting);
     if (const AgentService *agents = m_plane->agents())
         text += renderAgentMetrics(*agents);
+    if (const IngressStats *ingress = m_plane->ingress())
+        text += ingress->render();
     if (GroupManager *groups = m_plane->groups())
         text += groups->renderMetrics();
     return ApiResponse::text("text/plain; version=0.0.4; charset=utf-8", text);
@@ -168,7 +171,28 @@ ApiResponse ApiServer::agents() const {
 
 ApiResponse ApiServer::groups() const {
     GroupManager *groups = m_plane->groups();
-    return json(QJsonDocument(groups ? groups->statusJson() : QJsonArray()));
+    QJsonArray list = groups ? groups->statusJson(m_plane->config().groups) : QJsonArray();
+    if (const IngressStats *ingress = m_plane->ingress()) {
+        // Each route gains its ingress figures: liveConnections, connections, bytesUp/Down.
+        for (QJsonValueRef groupValue : list) {
+            QJsonObject group = groupValue.toObject();
+            const QString name = group.value(u"name"_s).toString();
+            QJsonArray routes = group.value(u"routes"_s).toArray();
+            if (routes.isEmpty())
+                continue;
+            for (QJsonValueRef routeValue : routes) {
+                QJsonObject route = routeValue.toObject();
+                const QJsonObject figures =
+                    ingress->routeJson(name, route.value(u"host"_s).toString());
+                for (auto it = figures.begin(); it != figures.end(); ++it)
+                    route.insert(it.key(), it.value());
+                routeValue = route;
+            }
+            group.insert(u"routes"_s, routes);
+            groupValue = group;
+        }
+    }
+    return json(QJsonDocument(list));
 }
 
 ApiResponse ApiServer::config(const ApiRequest &request) const {

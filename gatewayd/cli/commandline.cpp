@@ -53,6 +53,8 @@ int runDaemon(const QString &configPath) {
     out() << "gatewayd listening on public " << running->publicAddress() << Qt::endl;
     if (!running->apiAddress().isEmpty())
         out() << "gatewayd listening on api " << running->apiAddress() << Qt::endl;
+    if (!running->httpAddress().isEmpty())
+        out() << "gatewayd listening on http " << running->httpAddress() << Qt::endl;
     return QCoreApplication::exec();
 }
 

@@ -9,6 +9,8 @@
 #include "config/targetpolicy.h"
 #include "daemon/daemonlog.h"
 #include "groups/groupmanager.h"
+#include "groups/groupsockets.h"
+#include "ingress/passthroughconnection.h"
 #include "tunnelserver/tunnelservice.h"
 
 #include <QFileInfo>
@@ -36,13 +38,18 @@ ControlPlane::start(const QString &configPath, const GatewayConfig &config) {
         return pc::unexpected(u"accounting.database: "_s + store.error());
     plane->m_accountant = std::make_unique<TrafficAccountant>(
         &plane->m_sessions, std::move(store).value(), config.accounting.retentionHours);
-    auto server = GatewayServer::start(config, {&plane->m_sessions, &plane->m_metrics});
+    GatewayServices services;
+    services.sessions = &plane->m_sessions;
+    services.metrics = &plane->m_metrics;
+    // Connections to a group's nodes start inside the group's namespace.
+    services.nodeSockets = &GroupSockets::openTcpSocket;
+    auto server = GatewayServer::start(config, services);
     if (!server)
         return pc::unexpected(server.error());
     plane->m_server = std::move(server).value();
     plane->m_groups = std::make_unique<GroupManager>();
     // Without the capabilities (or with a group that cannot be made) the BMC features
-    // run anyway; GET /api/v1/groups shows no group and an apply with groups says why.
+    // run anyway; GET /api/v1/groups shows why, and an apply with groups is refused.
     if (auto groups = plane->m_groups->start(config.groups); !groups)
         qCCritical(lcDaemon).noquote() << "node groups not started:" << groups.error();
     if (config.listen.api) {
@@ -61,6 +68,10 @@ ControlPlane::start(const QString &configPath, const GatewayConfig &config) {
 void ControlPlane::shutdown() {
     if (m_accountant)
         m_accountant->flush();
+}
+
+QString ControlPlane::httpAddress() const {
+    return m_server->httpAddress();
 }
 
 QString ControlPlane::publicAddress() const {
@@ -153,6 +164,10 @@ AgentService *ControlPlane::agents() const {
     return m_server ? m_server->context()->services.agents : nullptr;
 }
 
+const IngressStats *ControlPlane::ingress() const {
+    return m_server ? m_server->context()->services.ingress : nullptr;
+}
+
 int ControlPlane::closeRefusedSessions() {
     const std::shared_ptr<const GatewayContext> context = m_server->context();
     const TargetPolicy policy = TargetPolicy::forThisHost(m_config.targets);
@@ -176,6 +191,9 @@ int ControlPlane::closeRefusedSessions() {
     int closed = m_sessions.endRefused([&](const QString &token, const SessionIdentity &identity) {
         if (const auto agent = PublishedRoute::agentOfSession(token)) // an agent's service
             return !m_config.ingress.agentDomain.isEmpty() && isAgent(*agent);
+        if (const auto route = PassthroughConnection::routeOfSession(token)) // ingress
+            return context->routes->route(route->second).has_value() &&
+                   context->routes->route(route->second)->group == route->first;
         return allowed(token, identity.jti, identity.address);
     });
     if (TunnelService *tunnels = context->services.tunnels) {

@@ -14,6 +14,7 @@
 namespace gw {
 
 class AgentService;
+class IngressStats;
 class ApiServer;
 class GroupManager;
 
@@ -39,6 +40,8 @@ public:
     void shutdown();
 
     QString publicAddress() const;
+    // listen.http's address; empty without it.
+    QString httpAddress() const;
     // Empty without listen.api.
     QString apiAddress() const;
 
@@ -48,6 +51,8 @@ public:
     GatewayMetrics &metrics() { return m_metrics; }
     // The agents' endpoint and registry.
     AgentService *agents() const;
+    // Node groups' ingress figures (per route: live connections, bytes).
+    const IngressStats *ingress() const;
     // The running node groups (README, "Node groups").
     GroupManager *groups() const { return m_groups.get(); }
 

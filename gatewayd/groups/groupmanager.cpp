@@ -34,16 +34,22 @@ GroupManager::~GroupManager() {
 }
 
 Result GroupManager::start(const QList<Group> &groups) {
+    m_startProblem.clear();
     if (groups.isEmpty())
         return std::monostate();
-    if (const QString missing = NetCapabilities::missing(); !missing.isEmpty())
-        return pc::unexpected(u"node groups need "_s + missing +
-                              u", which gatewayd does not have"_s);
+    if (const QString missing = NetCapabilities::missing(); !missing.isEmpty()) {
+        m_startProblem =
+            u"not started: node groups need "_s + missing + u", which gatewayd does not have"_s;
+        return pc::unexpected(m_startProblem);
+    }
     for (const Group &group : groups) {
         if (!isRunning(group.name))
             GroupRuntime::removeLeftovers(group.name);
     }
-    return apply(groups);
+    auto started = apply(groups);
+    if (!started)
+        m_startProblem = u"not started: "_s + started.error();
+    return started;
 }
 
 Result GroupManager::check(const QList<Group> &groups) const {
@@ -92,7 +98,14 @@ Result GroupManager::apply(const QList<Group> &groups) {
             m_groups.erase(name);
     };
     for (const Group &group : groups) {
-        const auto existing = m_groups.find(group.name);
+        auto existing = m_groups.find(group.name);
+        if (existing != m_groups.end() && !existing->second->link().alive()) {
+            // Its wireguard-go died: the group is made again from scratch.
+            qCWarning(lcGroups).noquote() << "group" << group.name << "lost its wireguard-go;"
+                                          << "making it again";
+            m_groups.erase(existing);
+            existing = m_groups.end();
+        }
         if (existing == m_groups.end()) {
             auto runtime = GroupRuntime::create(group);
             if (!runtime) {
@@ -124,6 +137,7 @@ Result GroupManager::apply(const QList<Group> &groups) {
         Q_EMIT groupRemoved(name);
     }
     m_statusAge.invalidate();
+    m_startProblem.clear();
     return std::monostate();
 }
 
@@ -143,9 +157,16 @@ void GroupManager::refreshStatus() {
     m_statusAge.start();
 }
 
-QJsonArray GroupManager::statusJson() {
+QJsonArray GroupManager::statusJson(const QList<Group> &configured) {
     refreshStatus();
     QJsonArray result;
+    for (const Group &group : configured) {
+        if (!isRunning(group.name))
+            result.append(QJsonObject{
+                {u"name"_s, group.name},
+                {u"running"_s, false},
+                {u"problem"_s, m_startProblem.isEmpty() ? u"not running"_s : m_startProblem}});
+    }
     for (const auto &[name, runtime] : m_groups) {
         QJsonArray routes;
         for (const GatewayConfig::GroupRoute &route : runtime->config().routes) {

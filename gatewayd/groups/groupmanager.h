@@ -37,8 +37,9 @@ public:
     QList<GatewayConfig::Group> running() const;
     bool isRunning(const QString &name) const { return m_groups.count(name) != 0; }
 
-    // GET /api/v1/groups; each group's state read at most every few seconds.
-    QJsonArray statusJson();
+    // GET /api/v1/groups: each running group's state, read at most every few seconds,
+    // and the groups of CONFIGURED that do not run ("running": false, with the problem).
+    QJsonArray statusJson(const QList<GatewayConfig::Group> &configured);
     QByteArray renderMetrics();
     // Adds to each route's JSON what the ingress knows (its live connection count, as
     // "connections"); unset: routes as configured.
@@ -56,6 +57,7 @@ private:
     std::map<QString, std::unique_ptr<GroupRuntime>> m_groups;
     std::map<QString, GroupStatus> m_status;
     QElapsedTimer m_statusAge;
+    QString m_startProblem; // why start() left the configured groups not running
     std::function<void(const QString &, QJsonObject &)> m_decorateRoute;
 };
 

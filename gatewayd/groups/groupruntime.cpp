@@ -26,6 +26,12 @@ GroupRuntime::GroupRuntime(GatewayConfig::Group group)
     : m_config(std::move(group)) {}
 
 GroupRuntime::~GroupRuntime() {
+    // Connections to the group's nodes end now, not at their next timeout: every TCP
+    // socket of the namespace (they are all gatewayd's) is destroyed (sock_destroy, as
+    // `ss -K` does), and its owner reads an error at once.
+    if (m_namespaceMade)
+        (void)SystemCommand::run(u"ip"_s, {u"netns"_s, u"exec"_s, netns(), u"ss"_s, u"-K"_s,
+                                           u"-t"_s, u"-n"_s, u"state"_s, u"connected"_s});
     const bool kernel = m_link && m_link->isKernel();
     m_link.reset(); // wireguard-go ends, and its interface with it
     if (kernel && !ipInside({u"link"_s, u"del"_s, interfaceName()})) // not moved in yet?

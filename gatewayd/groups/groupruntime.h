@@ -13,7 +13,8 @@ namespace gw {
 // One running node group (README, "Node groups"): its network namespace, named after
 // the group, holding its WireGuard interface "wg-<name>" with the group's address, key,
 // port and peers, and a route per peer network. Made by create(), changed in place by
-// update(), and removed (interface and namespace) by the destructor.
+// update(), and removed by the destructor: the TCP connections inside the namespace are
+// ended, then the interface and the namespace removed.
 class GroupRuntime {
 public:
     // All or nothing: on failure whatever was made is removed again.

@@ -6,6 +6,7 @@
 #include <fcntl.h>
 #include <sched.h>
 #include <sys/socket.h>
+#include <system_error>
 #include <thread>
 #include <unistd.h>
 
@@ -32,7 +33,7 @@ int GroupSockets::openTcpSocket(const QString &groupName, int family, QString *e
     int fd = -1;
     int code = 0;
     QString step;
-    std::thread worker([&] {
+    const auto work = [&] {
         if (::setns(nsFd, CLONE_NEWNET) != 0) {
             code = errno;
             step = u"entering the network namespace of group \""_s + groupName + u"\""_s;
@@ -43,8 +44,14 @@ int GroupSockets::openTcpSocket(const QString &groupName, int family, QString *e
             code = errno;
             step = u"socket in group \""_s + groupName + u"\""_s;
         }
-    });
-    worker.join();
+    };
+    try {
+        std::thread worker(work);
+        worker.join();
+    } catch (const std::system_error &e) { // no thread to be had: an error, not a crash
+        code = e.code().value();
+        step = u"a thread to enter the network namespace of group \""_s + groupName + u"\""_s;
+    }
     ::close(nsFd);
     if (fd < 0)
         return fail(step, code);

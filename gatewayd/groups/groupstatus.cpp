@@ -70,6 +70,7 @@ QJsonObject GroupStatus::toJson(const QJsonArray &routes) const {
     }
     QJsonObject json{
         {u"name"_s, name},
+        {u"running"_s, true},
         {u"namespace"_s, QJsonObject{{u"name"_s, netns}, {u"present"_s, namespacePresent}}},
         {u"interface"_s,
          QJsonObject{

@@ -59,7 +59,8 @@ QByteArray GatewayMetrics::render(const SessionRegistry *registry,
     QByteArray out;
     QMap<QPair<QString, QString>, int> live;
     QMap<QString, TrafficCounters> totals;
-    for (SessionPath p : {SessionPath::Browser, SessionPath::Tunnel, SessionPath::Agent})
+    for (SessionPath p :
+         {SessionPath::Browser, SessionPath::Tunnel, SessionPath::Agent, SessionPath::Ingress})
         totals.insert(sessionPathName(p), {});
     if (registry) {
         for (const SessionInfo &s : registry->sessions())

@@ -42,7 +42,8 @@ void Admission::run(std::shared_ptr<const GatewayContext> gateway, SessionMember
             // Through an agent the session's path is "agent" (and its address none: the
             // gateway's targets.allow does not apply to what it never connects to).
             const SessionPath path = c.agent.isEmpty() ? request.path : SessionPath::Agent;
-            if (auto joined = membership.enter({request.token, c, path, target->address}); !joined)
+            if (auto joined = membership.enter({request.token, c, path, target->address, {}, {}});
+                !joined)
                 return refuse(joined.error(), true);
             done(Admitted{BmcRequest::rewrite(request.head, ctx), *target, ctx, c,
                           request.head.isWebSocketUpgrade()});

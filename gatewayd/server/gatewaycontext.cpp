@@ -37,7 +37,7 @@ GatewayContext::create(const GatewayConfig &config, pc::UpstreamPool *pool,
     }
     return std::shared_ptr<const GatewayContext>(new GatewayContext{
         config, std::move(gate).value(), TargetResolver(TargetPolicy::forThisHost(config.targets)),
-        pool, services, std::move(secrets)});
+        pool, services, std::move(secrets), std::make_shared<const IngressRoutes>(config)});
 }
 
 } // namespace gw

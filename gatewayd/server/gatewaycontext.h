@@ -1,6 +1,8 @@
 #pragma once
 
 #include "config/gatewayconfig.h"
+#include "ingress/ingressroutes.h"
+#include "ingress/nodesocketfactory.h"
 #include "server/targetresolver.h"
 #include "server/tokengate.h"
 #include "upstream/upstreampool.h"
@@ -14,6 +16,7 @@ namespace gw {
 class AgentRegistry;
 class AgentService;
 class GatewayMetrics;
+class IngressStats;
 class SessionRegistry;
 class TunnelService;
 
@@ -24,6 +27,10 @@ struct GatewayServices {
     GatewayMetrics *metrics = nullptr;
     TunnelService *tunnels = nullptr; // the app's tunnel endpoint (owned by the server)
     AgentService *agents = nullptr;   // the agents' endpoint (owned by the server)
+    IngressStats *ingress = nullptr;  // node groups' ingress figures (owned by the server)
+    // Where connections to a group's nodes start (its network namespace); empty: the
+    // gateway's own namespace (currentNamespaceSockets()).
+    NodeSocketFactory nodeSockets;
 };
 
 // What every client connection of one configuration shares. A new configuration
@@ -34,7 +41,8 @@ struct GatewayContext {
     TargetResolver resolver;
     pc::UpstreamPool *pool = nullptr; // owned by the server
     GatewayServices services;
-    QHash<QString, QByteArray> agentSecrets; // agents[]: id -> secret (read at create())
+    QHash<QString, QByteArray> agentSecrets;     // agents[]: id -> secret (read at create())
+    std::shared_ptr<const IngressRoutes> routes; // groups[].routes[] and the own names
 
     // Where streams toward agents are opened; null without the agents' endpoint.
     AgentRegistry *agentRegistry() const;

@@ -1,11 +1,13 @@
 #include "server/gatewayserver.h"
 
 #include "agents/agentservice.h"
+#include "ingress/ingresshttpconnection.h"
+#include "ingress/ingressstats.h"
+#include "ingress/passthroughconnection.h"
 #include "server/clientconnection.h"
 #include "server/serverlog.h"
 #include "session/sessionregistry.h"
 #include "tunnelserver/tunnelservice.h"
-#include "util/lowdelaysslserver.h"
 
 #include <QFile>
 #include <QSslConfiguration>
@@ -53,7 +55,11 @@ pc::Expected<QSslConfiguration, QString> tlsConfiguration(const GatewayConfig &c
 GatewayServer::GatewayServer(QObject *parent)
     : QObject(parent) {}
 
-GatewayServer::~GatewayServer() = default;
+GatewayServer::~GatewayServer() {
+    // Passthroughs report to m_ingressStats as they go: before it does.
+    qDeleteAll(findChildren<PassthroughConnection *>(Qt::FindDirectChildrenOnly));
+    qDeleteAll(findChildren<IngressHttpConnection *>(Qt::FindDirectChildrenOnly));
+}
 
 pc::Expected<std::unique_ptr<GatewayServer>, QString>
 GatewayServer::start(const GatewayConfig &config, GatewayServices services, QObject *parent) {
@@ -63,6 +69,10 @@ GatewayServer::start(const GatewayConfig &config, GatewayServices services, QObj
     GatewayServer *self = server.get();
     server->m_services.tunnels = new TunnelService([self] { return self->m_context; }, self);
     server->m_services.agents = new AgentService({}, self);
+    if (!server->m_services.ingress) {
+        server->m_ingressStats = std::make_unique<IngressStats>();
+        server->m_services.ingress = server->m_ingressStats.get();
+    }
     if (SessionRegistry *sessions = services.sessions) {
         // A session the gateway ends takes its tunnels with it, streams or not.
         connect(sessions, &SessionRegistry::sessionClosed, server->m_services.tunnels,
@@ -86,14 +96,25 @@ GatewayServer::prepare(const GatewayConfig &config) const {
     auto context = GatewayContext::create(config, m_pool, m_services);
     if (!context)
         return pc::unexpected(context.error());
-    Prepared prepared{std::move(context).value(), *tls, nullptr};
+    Prepared prepared{std::move(context).value(), *tls, nullptr, false, nullptr};
     const auto &listen = config.listen.publicAddress;
     if (!m_server || !m_context || m_context->config.listen.publicAddress != listen) {
-        prepared.listener = std::make_unique<pc::LowDelaySslServer>();
+        prepared.listener = std::make_unique<SniSplitServer>();
         prepared.listener->setSslConfiguration(*tls);
         if (!prepared.listener->listen(listen.address, listen.port.value_or(0))) {
             return pc::unexpected(u"listen.public: cannot listen on %1: %2"_s.arg(
                 listen.toString(), prepared.listener->errorString()));
+        }
+    }
+    const auto &http = config.listen.http;
+    if (!m_context || m_context->config.listen.http != http) {
+        prepared.httpChanged = true;
+        if (http) {
+            prepared.httpListener = std::make_unique<QTcpServer>();
+            if (!prepared.httpListener->listen(http->address, http->port.value_or(0))) {
+                return pc::unexpected(u"listen.http: cannot listen on %1: %2"_s.arg(
+                    http->toString(), prepared.httpListener->errorString()));
+            }
         }
     }
     return prepared;
@@ -101,6 +122,19 @@ GatewayServer::prepare(const GatewayConfig &config) const {
 
 void GatewayServer::commit(Prepared prepared) {
     m_context = std::move(prepared.context);
+    if (prepared.httpChanged) {
+        if (m_httpServer) {
+            m_httpServer->close(); // established connections stay
+            m_httpServer->deleteLater();
+        }
+        m_httpServer = prepared.httpListener.release();
+        if (m_httpServer) {
+            m_httpServer->setParent(this);
+            connect(m_httpServer, &QTcpServer::pendingConnectionAvailable, this,
+                    &GatewayServer::acceptHttp);
+            qCInfo(lcServer) << "HTTP ingress listening on" << httpAddress();
+        }
+    }
     if (prepared.listener) {
         if (m_server) {
             // Established connections own their sockets; only the listener goes.
@@ -111,13 +145,30 @@ void GatewayServer::commit(Prepared prepared) {
     } else {
         m_server->setSslConfiguration(prepared.tls);
         m_server->setHandshakeTimeout(m_context->config.limits.headerTimeoutMs);
+        applyPolicy();
     }
 }
 
-void GatewayServer::adopt(QSslServer *listener) {
+void GatewayServer::applyPolicy() {
+    SniSplitServer::Policy policy;
+    policy.routes = m_context->routes;
+    policy.headerTimeoutMs = m_context->config.limits.headerTimeoutMs;
+    policy.overLimit = [this](int peeking) {
+        return m_connections + peeking >= m_context->config.limits.maxConnections;
+    };
+    policy.refused = [stats = m_services.ingress](const QString &reason) {
+        if (stats)
+            stats->refused(reason);
+    };
+    m_server->setPolicy(std::move(policy));
+}
+
+void GatewayServer::adopt(SniSplitServer *listener) {
     m_server = listener;
     m_server->setHandshakeTimeout(m_context->config.limits.headerTimeoutMs);
     m_server->setParent(this);
+    applyPolicy();
+    connect(m_server, &SniSplitServer::passthrough, this, &GatewayServer::passthrough);
     connect(m_server, &QTcpServer::pendingConnectionAvailable, this, &GatewayServer::acceptPending);
     connect(m_server, &QSslServer::errorOccurred, this,
             [](QSslSocket *, QAbstractSocket::SocketError error) {
@@ -129,11 +180,21 @@ quint16 GatewayServer::publicPort() const {
     return m_server->serverPort();
 }
 
-QString GatewayServer::publicAddress() const {
-    const QHostAddress a = m_server->serverAddress();
+namespace {
+QString addressText(const QTcpServer &server) {
+    const QHostAddress a = server.serverAddress();
     const QString host =
         a.protocol() == QAbstractSocket::IPv6Protocol ? u'[' + a.toString() + u']' : a.toString();
-    return host + u':' + QString::number(publicPort());
+    return host + u':' + QString::number(server.serverPort());
+}
+} // namespace
+
+QString GatewayServer::publicAddress() const {
+    return addressText(*m_server);
+}
+
+QString GatewayServer::httpAddress() const {
+    return m_httpServer ? addressText(*m_httpServer) : QString();
 }
 
 void GatewayServer::acceptPending() {
@@ -156,6 +217,38 @@ void GatewayServer::acceptPending() {
             socket, [this] { return m_context; }, this);
         connect(connection, &QObject::destroyed, this, [this] { --m_connections; });
     }
+}
+
+quint16 GatewayServer::httpPort() const {
+    return m_httpServer ? m_httpServer->serverPort() : 0;
+}
+
+void GatewayServer::acceptHttp() {
+    while (m_httpServer && m_httpServer->hasPendingConnections()) {
+        QTcpSocket *socket = m_httpServer->nextPendingConnection();
+        if (!socket)
+            continue;
+        const int max = m_context->config.limits.maxConnections;
+        if (m_connections + m_server->peeking() >= max) {
+            qCWarning(lcServer) << "refused an HTTP ingress connection: limits.maxConnections ("
+                                << max << ") reached";
+            socket->abort();
+            socket->deleteLater();
+            continue;
+        }
+        ++m_connections;
+        auto *connection = new IngressHttpConnection(
+            socket, [this] { return m_context; }, this);
+        connect(connection, &QObject::destroyed, this, [this] { --m_connections; });
+    }
+}
+
+void GatewayServer::passthrough(qintptr descriptor, const IngressRoutes::Target &target) {
+    // Parented here, not to the listener: a new listen.public leaves it running.
+    ++m_connections;
+    auto *connection = new PassthroughConnection(descriptor, target, m_context, this);
+    connect(connection, &QObject::destroyed, this, [this] { --m_connections; });
+    connection->start();
 }
 
 } // namespace gw

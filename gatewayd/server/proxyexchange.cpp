@@ -2,6 +2,7 @@
 
 #include "agents/agentdialer.h"
 #include "http/httpserializer.h"
+#include "ingress/nodeconnector.h"
 #include "relay/deviceends.h"
 #include "server/serverlog.h"
 #include "upstream/upstreamconnector.h"
@@ -9,6 +10,8 @@
 #include "util/writebacklog.h"
 
 #include <QSslSocket>
+#include <QTcpSocket>
+#include <unistd.h>
 
 using namespace Qt::StringLiterals;
 
@@ -76,6 +79,35 @@ void ProxyExchange::start(const pc::HttpRequestHead &request,
 }
 
 void ProxyExchange::dial() {
+    if (!m_options.nodeGroup.isEmpty()) {
+        auto *connector = new NodeConnector(
+            m_options.nodeSockets ? m_options.nodeSockets : currentNamespaceSockets(),
+            m_options.nodeGroup, HostPort{m_target.address, m_target.port},
+            m_options.connectTimeoutMs, this);
+        m_dialer = connector;
+        connect(connector, &NodeConnector::connected, this, [this, connector](int descriptor) {
+            connector->deleteLater();
+            auto *socket = new QTcpSocket(this);
+            if (!socket->setSocketDescriptor(descriptor, QAbstractSocket::ConnectedState)) {
+                ::close(descriptor);
+                delete socket;
+                fail(GatewayError{
+                    502, u"node_unreachable"_s,
+                    u"the node at %1 could not be reached"_s.arg(m_target.authority())});
+                return;
+            }
+            onConnected(socket);
+        });
+        connect(connector, &NodeConnector::failed, this, [this, connector](const QString &why) {
+            connector->deleteLater();
+            const bool timeout = why.contains(u"connectTimeoutMs"_s);
+            fail(GatewayError{
+                timeout ? 504 : 502, timeout ? u"node_timeout"_s : u"node_unreachable"_s,
+                u"the node at %1 could not be reached: %2"_s.arg(m_target.authority(), why)});
+        });
+        connector->start();
+        return;
+    }
     if (!m_target.agent.isEmpty()) {
         // Only through the token's agent, never from this gateway's own networks.
         auto *dialer = AgentDialer::start(
@@ -125,6 +157,8 @@ void ProxyExchange::cancelDialer() {
         connector->cancel();
     else if (auto *dialer = qobject_cast<AgentDialer *>(m_dialer.data()))
         dialer->cancel();
+    else if (auto *node = qobject_cast<NodeConnector *>(m_dialer.data()))
+        node->deleteLater(); // closes its socket
     m_dialer = nullptr;
 }
 

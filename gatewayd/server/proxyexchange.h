@@ -3,6 +3,7 @@
 #include "http/httpparser.h"
 #include "http/httpparserlistener.h"
 #include "http/responsewriter.h"
+#include "ingress/nodesocketfactory.h"
 #include "rewrite/bodyfilter.h"
 #include "rewrite/responserewriter.h"
 #include "server/gatewayerror.h"
@@ -42,6 +43,10 @@ public:
         AgentRegistry *agents = nullptr;
         // The target is the agent's published service (--publish), not a BMC.
         bool published = false;
+        // The target is a node of this group (ingress by Host, README "Node groups:
+        // ingress"): plain TCP from inside the group's namespace (NODESOCKETS).
+        QString nodeGroup;
+        NodeSocketFactory nodeSockets;
     };
 
     ProxyExchange(std::unique_ptr<pc::ResponseWriter> client, pc::UpstreamPool *pool,
@@ -105,7 +110,7 @@ private:
     Options m_options;
     std::optional<pc::ResponseRewriter> m_rewriter;
     QPointer<QIODevice> m_upstream; // a socket, or a stream an agent connected
-    QPointer<QObject> m_dialer;     // a pc::UpstreamConnector or an AgentDialer, until done
+    QPointer<QObject> m_dialer;     // a pc::UpstreamConnector, an AgentDialer or a NodeConnector
     std::unique_ptr<pc::HttpParser> m_parser;
     std::optional<pc::BodyFilter> m_filter;
     std::optional<pc::HttpResponseHead> m_heldHead; // a decoded body's, until its first bytes

@@ -19,6 +19,8 @@ struct SessionIdentity {
     QString platform;
     SessionPath path = SessionPath::Browser;
     QString agent; // the token's agent claim (path Agent): the agent that reaches the BMC
+    QString group; // path Ingress: the node group and the route's host name
+    QString host;
 };
 
 // Why the gateway ends a live session's connections (WebSocket close reasons, tunnel

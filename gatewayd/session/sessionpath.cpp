@@ -12,12 +12,15 @@ QString sessionPathName(SessionPath path) {
         return u"tunnel"_s;
     case SessionPath::Agent:
         return u"agent"_s;
+    case SessionPath::Ingress:
+        return u"ingress"_s;
     }
     return u"browser"_s;
 }
 
 std::optional<SessionPath> sessionPathFromName(const QString &name) {
-    for (SessionPath p : {SessionPath::Browser, SessionPath::Tunnel, SessionPath::Agent}) {
+    for (SessionPath p :
+         {SessionPath::Browser, SessionPath::Tunnel, SessionPath::Agent, SessionPath::Ingress}) {
         if (sessionPathName(p) == name)
             return p;
     }

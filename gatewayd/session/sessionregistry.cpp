@@ -109,6 +109,8 @@ SessionRegistry::join(const Joining &who, QObject *owner, std::shared_ptr<Traffi
         identity.platform = pc::platformName(who.claims.platform);
         identity.path = who.path;
         identity.agent = who.claims.agent;
+        identity.group = who.group;
+        identity.host = who.host;
         session->token = who.token;
         session->expires = who.claims.exp;
         session->started = now;

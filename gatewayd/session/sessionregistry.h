@@ -34,6 +34,8 @@ public:
         pc::GpsessionClaims claims;
         SessionPath path = SessionPath::Browser;
         QHostAddress address; // the checked BMC address
+        QString group;        // path Ingress: the node group and the route's host
+        QString host;
     };
     using StillAllowed = std::function<bool(const QString &token, const SessionIdentity &)>;
     using Close = std::function<void(SessionEnd)>;

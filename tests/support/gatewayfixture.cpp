@@ -121,6 +121,7 @@ bool GatewayFixture::startGateway() {
     m_gatewayLog.clear();
     m_gatewayPort = 0;
     m_apiPort = 0;
+    m_httpPort = 0;
     QByteArray line;
     // PMPROXY_GATEWAYD runs the tests against another gatewayd (e.g. an older build, to
     // see a new test fail there).
@@ -134,17 +135,23 @@ bool GatewayFixture::startGateway() {
         m_error = u"gatewayd printed no port: "_s + QString::fromLatin1(line);
         return false;
     }
-    if (!m_config.value(u"listen"_s).toObject().contains(u"api"_s))
-        return true;
-    while (!m_gateway.canReadLine()) {
-        if (!m_gateway.waitForReadyRead(15000)) {
-            m_error = u"gatewayd printed no api line"_s;
-            return false;
+    const QJsonObject listen = m_config.value(u"listen"_s).toObject();
+    // The next line's port (gatewayd prints api, then http, when configured).
+    const auto nextPort = [&](const char *what) -> quint16 {
+        while (!m_gateway.canReadLine()) {
+            if (!m_gateway.waitForReadyRead(15000)) {
+                m_error = u"gatewayd printed no %1 line"_s.arg(QLatin1StringView(what));
+                return 0;
+            }
         }
-    }
-    const auto api = portAtEnd.match(QString::fromLatin1(m_gateway.readLine().trimmed()));
-    m_apiPort = api.hasMatch() ? quint16(api.captured(1).toUInt()) : 0;
-    return m_apiPort != 0;
+        const auto m = portAtEnd.match(QString::fromLatin1(m_gateway.readLine().trimmed()));
+        return m.hasMatch() ? quint16(m.captured(1).toUInt()) : 0;
+    };
+    if (listen.contains(u"api"_s) && (m_apiPort = nextPort("api")) == 0)
+        return false;
+    if (listen.contains(u"http"_s) && (m_httpPort = nextPort("http")) == 0)
+        return false;
+    return true;
 }
 
 int GatewayFixture::terminateGateway() {

@@ -72,6 +72,8 @@ public:
 
     // Management API (Options::api).
     quint16 apiPort() const { return m_apiPort; }
+    // listen.http's port, when the configuration sets it (node groups' HTTP ingress).
+    quint16 httpPort() const { return m_httpPort; }
     QByteArray apiToken() const { return m_apiToken; }
     QString configPath() const;
     QString databasePath() const;
@@ -96,6 +98,7 @@ private:
     QByteArray m_apiToken;
     QJsonObject m_config;
     quint16 m_apiPort = 0;
+    quint16 m_httpPort = 0;
     QSslCertificate m_certificate;
     QProcess m_bmc;
     std::vector<std::unique_ptr<QProcess>> m_otherBmcs;

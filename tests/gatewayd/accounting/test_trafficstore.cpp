@@ -134,6 +134,38 @@ TEST_CASE("accounting: a version 2 database (sub, jti NOT NULL) is migrated with
     });
 }
 
+TEST_CASE("accounting: a version 4 database gains group and host (ingress), rows kept") {
+    QTemporaryDir dir;
+    const QString path = dir.filePath(u"traffic.db"_s);
+    withRawDatabase(path, [](QSqlDatabase &db) {
+        REQUIRE(TrafficSchema::migrate(db, 4).isEmpty());
+        QSqlQuery q(db);
+        REQUIRE(q.exec(u"INSERT INTO traffic (time, session, ip, port, platform, sub, jti, path, "
+                       "bytesUp, bytesDown, agent) VALUES (100, 's1', '10.0.0.5', 443, 'ilo5', "
+                       "'u', 'j', 'agent', 11, 22, 'site-a')"_s));
+    });
+    auto store = TrafficStore::open(path);
+    REQUIRE(store);
+    TrafficRecord ingress = record(200, u"s2"_s, 5, 6);
+    ingress.path = u"ingress"_s;
+    ingress.sub.clear();
+    ingress.jti.clear();
+    ingress.group = u"g1"_s;
+    ingress.host = u"app-a.example.test"_s;
+    REQUIRE((*store)->insert({ingress}));
+    auto records = (*store)->since(0);
+    REQUIRE(records);
+    REQUIRE(records->size() == 2);
+    CHECK(records->at(0).agent == u"site-a"_s);
+    CHECK(records->at(0).group.isEmpty());
+    CHECK(records->at(0).toJson().value(u"group"_s).isNull());
+    CHECK(records->at(1) == ingress);
+    const QJsonObject json = records->at(1).toJson();
+    CHECK(json.value(u"path"_s).toString() == u"ingress"_s);
+    CHECK(json.value(u"group"_s).toString() == u"g1"_s);
+    CHECK(json.value(u"host"_s).toString() == u"app-a.example.test"_s);
+}
+
 TEST_CASE("accounting: a database newer than this build is refused, not guessed at") {
     QTemporaryDir dir;
     const QString path = dir.filePath(u"traffic.db"_s);

@@ -243,6 +243,36 @@ QByteArray GroupWorld::getInGroup(const QString &group, const QString &address, 
     return body;
 }
 
+int GroupWorld::connectInGroup(const QString &group, const QString &address, quint16 port) {
+    QString error;
+    const int fd = gw::GroupSockets::openTcpSocket(group, AF_INET, &error);
+    if (fd < 0)
+        return -1;
+    sockaddr_in to{};
+    to.sin_family = AF_INET;
+    to.sin_port = htons(port);
+    ::inet_pton(AF_INET, address.toLatin1().constData(), &to.sin_addr);
+    pollfd p{fd, POLLOUT, 0};
+    int soError = 0;
+    socklen_t len = sizeof soError;
+    if ((::connect(fd, reinterpret_cast<const sockaddr *>(&to), sizeof to) != 0 &&
+         errno != EINPROGRESS) ||
+        ::poll(&p, 1, 10000) != 1 || ::getsockopt(fd, SOL_SOCKET, SO_ERROR, &soError, &len) != 0 ||
+        soError != 0) {
+        ::close(fd);
+        return -1;
+    }
+    return fd;
+}
+
+bool GroupWorld::endsSoon(int fd) {
+    pollfd p{fd, POLLIN, 0};
+    if (::poll(&p, 1, 5000) != 1)
+        return false;
+    char byte = 0;
+    return ::recv(fd, &byte, 1, 0) <= 0; // 0: closed; -1: reset or aborted
+}
+
 QByteArray GroupWorld::curlFromNode(int i, const QString &url) {
     const int curl = m_nodes[i]->start(u"/usr/bin/curl"_s,
                                        {u"-s"_s, u"-m"_s, u"3"_s, u"--noproxy"_s, u"*"_s, url});

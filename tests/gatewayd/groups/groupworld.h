@@ -47,6 +47,10 @@ public:
     // gw::GroupSockets; empty with ERROR when no answer came.
     static QByteArray getInGroup(const QString &group, const QString &address, quint16 port,
                                  QString *error);
+    // A TCP connection from GROUP's namespace to ADDRESS:PORT, established; -1 if none.
+    static int connectInGroup(const QString &group, const QString &address, quint16 port);
+    // Whether the connection FD was ended (reset or closed by the other side) within 5 s.
+    static bool endsSoon(int fd);
     // What curl inside node I gets from URL (empty: nothing, within 3 s).
     QByteArray curlFromNode(int i, const QString &url);
     // Runs a web server on 10.8.0.1:8080 inside GROUP's namespace (the gateway's end),

@@ -4,12 +4,17 @@
 #include "apiclient.h"
 #include "gatewayfixture.h"
 #include "groupworld.h"
+#include "waitfor.h"
 
 #include <QFile>
 #include <QJsonArray>
 #include <QJsonDocument>
 #include <QProcess>
 #include <catch2/catch.hpp>
+#include <csignal>
+#include <poll.h>
+#include <sys/socket.h>
+#include <unistd.h>
 
 using namespace Qt::StringLiterals;
 
@@ -169,20 +174,68 @@ TEST_CASE("groups: a bad apply changes nothing, removing a group removes its nam
     const QJsonObject stillA = groupNamed(api.get(u"/api/v1/groups"_s).json().array(), a);
     CHECK(stillA[u"routes"_s].toArray().size() == 1);
 
-    // Removing group b: its namespace goes; group a is untouched.
+    // Removing group b: its namespace goes, and with it the connections into it, at once;
+    // group a is untouched, connections included.
+    const int intoB = GroupWorld::connectInGroup(b, u"10.8.0.2"_s, 80);
+    const int intoA = GroupWorld::connectInGroup(a, u"10.8.0.2"_s, 80);
+    REQUIRE(intoB >= 0);
+    REQUIRE(intoA >= 0);
     document[u"groups"_s] = QJsonArray{world.groupJson(0)};
     const auto applied = api.post(u"/api/v1/apply"_s, QJsonDocument(document).toJson());
     INFO(applied.body.toStdString());
     CHECK(applied.status == 200);
     CHECK_FALSE(namespaceExists(b));
+    CHECK(GroupWorld::endsSoon(intoB));
+    const QByteArray request = "GET / HTTP/1.0\r\n\r\n";
+    CHECK(::send(intoA, request.constData(), size_t(request.size()), MSG_NOSIGNAL) ==
+          request.size());
+    pollfd answer{intoA, POLLIN, 0};
+    CHECK(::poll(&answer, 1, 10000) == 1);
+    char buffer[64] = {};
+    CHECK(::recv(intoA, buffer, sizeof buffer - 1, 0) > 0);
+    CHECK(QByteArray(buffer).startsWith("HTTP/1.0 200"));
+    ::close(intoA);
+    ::close(intoB);
     CHECK(GroupWorld::getInGroup(b, u"10.8.0.2"_s, 80, &error).isEmpty());
     CHECK(GroupWorld::getInGroup(a, u"10.8.0.2"_s, 80, &error) == world.page(0));
     CHECK(api.get(u"/api/v1/groups"_s).json().array().size() == 1);
 
-    // A restart brings the configured group back; a clean exit removes it all.
+    // A changed group is updated in place: a peer added, the existing one kept, its
+    // connections too.
+    const int kept = GroupWorld::connectInGroup(a, u"10.8.0.2"_s, 80);
+    REQUIRE(kept >= 0);
+    QJsonObject moreA = world.groupJson(0);
+    QJsonObject wgA = moreA[u"wireguard"_s].toObject();
+    QJsonArray peersA = wgA[u"peers"_s].toArray();
+    peersA.append(QJsonObject{{u"publicKey"_s, u"AAECAwQFBgcICQoLDA0ODxAREhMUFRYXGBkaGxwdHh8="_s},
+                              {u"allowedIps"_s, QJsonArray{u"10.8.0.3/32"_s}}});
+    wgA[u"peers"_s] = peersA;
+    moreA[u"wireguard"_s] = wgA;
+    document[u"groups"_s] = QJsonArray{moreA};
+    const auto updated = api.post(u"/api/v1/apply"_s, QJsonDocument(document).toJson());
+    INFO(updated.body.toStdString());
+    CHECK(updated.status == 200);
+    const QJsonObject groupA = groupNamed(api.get(u"/api/v1/groups"_s).json().array(), a);
+    CHECK(groupA[u"peers"_s].toArray().size() == 2);
+    pollfd quiet{kept, POLLIN, 0};
+    CHECK(::poll(&quiet, 1, 200) == 0); // neither reset nor closed
+    ::close(kept);
+    CHECK(GroupWorld::getInGroup(a, u"10.8.0.2"_s, 80, &error) == world.page(0));
+
+    // gatewayd killed: its wireguard-go dies with it, the namespace is left over; the next
+    // start replaces it, and the group works again.
+    REQUIRE(::kill(pid_t(gw.gatewayPid()), SIGKILL) == 0);
+    const QString controlSocket = u"/run/wireguard/wg-"_s + a + u".sock"_s;
+    CHECK(testsupport::waitFor([&] { return !QFile::exists(controlSocket); }));
+    CHECK(namespaceExists(a));
+    CHECK(GroupWorld::getInGroup(a, u"10.8.0.2"_s, 80, &error).isEmpty());
     REQUIRE(gw.restartGateway());
     CHECK(namespaceExists(a));
     CHECK(GroupWorld::getInGroup(a, u"10.8.0.2"_s, 80, &error) == world.page(0));
+    CHECK(groupNamed(ApiClient(gw.apiPort(), gw.apiToken()).get(u"/api/v1/groups"_s).json().array(),
+                     a)[u"running"_s] == true);
+
+    // A clean exit removes it all.
     CHECK(gw.terminateGateway() == 0);
     CHECK_FALSE(namespaceExists(a));
     CHECK_FALSE(QFile::exists(u"/run/wireguard/wg-"_s + a + u".sock"_s));

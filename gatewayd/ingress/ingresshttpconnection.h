@@ -1,0 +1,72 @@
+#pragma once
+
+#include "httpserver/httpserverhandler.h"
+#include "ingress/ingressroutes.h"
+#include "relay/byterelayobserver.h"
+#include "server/gatewayerror.h"
+#include "session/sessionmembership.h"
+
+#include <QObject>
+#include <QPointer>
+#include <functional>
+#include <memory>
+#include <optional>
+
+class QTcpSocket;
+
+namespace pc {
+class ByteRelay;
+class HttpServerConnection;
+} // namespace pc
+
+namespace gw {
+
+struct GatewayContext;
+class ProxyExchange;
+
+// One client connection on listen.http (README, "Node groups: ingress"): plain HTTP/1.1
+// requests routed by their Host to the route's `http` target, a node reached from inside
+// its group's namespace. The server loop (pc::HttpServerConnection: keep-alive,
+// pipelining, limits.headerTimeoutMs) and the exchange (ProxyExchange: Content-Length and
+// chunked bodies streamed both ways, node connections kept for reuse, WebSocket upgrades
+// relayed) are the browser mode's. The node gets the request as sent, Host included,
+// plus X-Forwarded-For/-Proto/-Host (any the client sent are replaced). A Host no route
+// names gets 404 unknown_host. Accounted to the route's session (path "ingress") and in
+// IngressStats. Deletes itself when done.
+class IngressHttpConnection : public QObject,
+                              private pc::HttpServerHandler,
+                              private pc::ByteRelayObserver {
+    Q_OBJECT
+public:
+    using ContextProvider = std::function<std::shared_ptr<const GatewayContext>()>;
+    IngressHttpConnection(QTcpSocket *socket, ContextProvider context, QObject *parent = nullptr);
+    ~IngressHttpConnection() override;
+
+private:
+    void onRequest(pc::HttpRequestHead head) override;
+    bool onBody(QByteArrayView data) override;
+    void onRequestEnd() override;
+    void onBadRequest(const pc::HttpParseError &error) override;
+    void onHeaderTimeout(int ms) override;
+    void onInput(qint64 bytes) override;
+    void relayed(pc::RelayDirection direction, QByteArrayView data) override;
+
+    void enterRoute(const IngressRoutes::Target &target);
+    void leaveRoute();
+    void countDown(qint64 bytes);
+    void respondError(const GatewayError &error);
+    void close();
+
+    QTcpSocket *m_socket;
+    ContextProvider m_contextProvider;
+    std::shared_ptr<const GatewayContext> m_context;
+    SessionMembership m_membership;
+    std::unique_ptr<pc::HttpServerConnection> m_connection;
+    QPointer<ProxyExchange> m_exchange;
+    std::unique_ptr<pc::ByteRelay> m_relay;
+    std::optional<IngressRoutes::Target> m_route; // the route of the current request
+    bool m_closing = false;
+    quint64 m_unrouted = 0; // bytes up read before a request's route was known
+};
+
+} // namespace gw

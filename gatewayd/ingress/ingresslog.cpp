@@ -1,0 +1,3 @@
+#include "ingress/ingresslog.h"
+
+Q_LOGGING_CATEGORY(lcIngress, "gatewayd.ingress")
