@@ -62,16 +62,12 @@ void ByteRelay::pump(RelayDirection direction, bool drain) {
         from->skip(from->bytesAvailable());
         return;
     }
-    bool wrote = false;
     while (!m_closed && from->bytesAvailable() > 0 && (drain || writeBacklog(to) < kHighWater)) {
         const QByteArray data = from->read(kPiece);
         if (data.isEmpty())
             break;
         send(direction, data);
-        wrote = true;
     }
-    if (wrote && !m_closed)
-        flushNow(to);
 }
 
 void ByteRelay::send(RelayDirection direction, const QByteArray &data) {

@@ -32,11 +32,8 @@ void TunnelSession::pump() {
         if (!t || t->bytesToWrite() >= m_options.transportHighWater || !sendNextStreamItem())
             break;
     }
-    if (!self)
-        return;
-    m_pumping = false;
-    if (MessageTransport *t = m_transport.data())
-        t->flush();
+    if (self)
+        m_pumping = false;
 }
 
 void TunnelSession::sendControl() {

@@ -26,7 +26,6 @@ public:
     ~WsTransport() override;
 
     void sendMessage(const QByteArray &message) override;
-    void flush() override;
     // Includes a QSslSocket's encrypted backlog (see writebacklog.h).
     qint64 bytesToWrite() const override;
     bool isConnected() const override;
