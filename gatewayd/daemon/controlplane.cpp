@@ -10,7 +10,7 @@
 #include "daemon/daemonlog.h"
 #include "groups/groupmanager.h"
 #include "groups/groupsockets.h"
-#include "ingress/passthroughconnection.h"
+#include "ingress/ingresssession.h"
 #include "tunnelserver/tunnelservice.h"
 
 #include <QFileInfo>
@@ -191,7 +191,7 @@ int ControlPlane::closeRefusedSessions() {
     int closed = m_sessions.endRefused([&](const QString &token, const SessionIdentity &identity) {
         if (const auto agent = PublishedRoute::agentOfSession(token)) // an agent's service
             return !m_config.ingress.agentDomain.isEmpty() && isAgent(*agent);
-        if (const auto route = PassthroughConnection::routeOfSession(token)) // ingress
+        if (const auto route = IngressSession::routeOfSession(token)) // ingress
             return context->routes->route(route->second).has_value() &&
                    context->routes->route(route->second)->group == route->first;
         return allowed(token, identity.jti, identity.address);

@@ -3,8 +3,8 @@
 #include "http/http1responsewriter.h"
 #include "httpserver/httpserverconnection.h"
 #include "ingress/ingresslog.h"
+#include "ingress/ingresssession.h"
 #include "ingress/ingressstats.h"
-#include "ingress/passthroughconnection.h"
 #include "relay/byterelay.h"
 #include "server/gatewaycontext.h"
 #include "server/proxyexchange.h"
@@ -103,7 +103,7 @@ void IngressHttpConnection::onRequest(pc::HttpRequestHead head) {
     }
     const HostPort node = *target->route.http;
     if (auto joined =
-            m_membership.enter(PassthroughConnection::session(target->group, target->route, node));
+            m_membership.enter(IngressSession::joining(target->group, target->route, node));
         !joined) {
         respondError(joined.error());
         return;

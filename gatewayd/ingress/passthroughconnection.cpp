@@ -1,6 +1,7 @@
 #include "ingress/passthroughconnection.h"
 
 #include "ingress/ingresslog.h"
+#include "ingress/ingresssession.h"
 #include "ingress/ingressstats.h"
 #include "ingress/nodeconnector.h"
 #include "relay/byterelay.h"
@@ -8,16 +9,11 @@
 
 #include <QTcpSocket>
 #include <QTimer>
-#include <limits>
 #include <unistd.h>
 
 using namespace Qt::StringLiterals;
 
 namespace gw {
-
-namespace {
-const QString kSessionPrefix = u"ingress:"_s;
-} // namespace
 
 PassthroughConnection::PassthroughConnection(qintptr clientDescriptor, IngressRoutes::Target target,
                                              std::shared_ptr<const GatewayContext> context,
@@ -37,36 +33,9 @@ PassthroughConnection::~PassthroughConnection() {
         m_stats->closed(m_target.group, m_target.route.host);
 }
 
-SessionRegistry::Joining PassthroughConnection::session(const QString &group,
-                                                        const GatewayConfig::GroupRoute &route,
-                                                        const HostPort &target) {
-    SessionRegistry::Joining who;
-    // Its id is a digest of this "token", which has no dot: a real token's signing input
-    // always has one, so no token can name it (as agents' published services do).
-    who.token = kSessionPrefix + group + u'/' + route.host;
-    who.claims.ip = target.address.toString();
-    who.claims.port = target.port.value_or(0);
-    who.claims.exp = std::numeric_limits<qint32>::max();
-    who.path = SessionPath::Ingress;
-    who.address = target.address;
-    who.group = group;
-    who.host = route.host;
-    return who;
-}
-
-std::optional<QPair<QString, QString>> PassthroughConnection::routeOfSession(const QString &token) {
-    if (!token.startsWith(kSessionPrefix))
-        return std::nullopt;
-    const QString rest = token.mid(kSessionPrefix.size());
-    const qsizetype slash = rest.indexOf(u'/');
-    if (slash < 0)
-        return std::nullopt;
-    return QPair<QString, QString>{rest.left(slash), rest.mid(slash + 1)};
-}
-
 void PassthroughConnection::start() {
     const HostPort node = *m_target.route.tls;
-    auto joined = m_membership.enter(session(m_target.group, m_target.route, node));
+    auto joined = m_membership.enter(IngressSession::joining(m_target.group, m_target.route, node));
     if (!joined) {
         if (m_stats)
             m_stats->refused(joined.error().error);

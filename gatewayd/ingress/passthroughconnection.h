@@ -38,12 +38,6 @@ public:
 
     static constexpr int kDrainMs = 30000;
 
-    // The accounting session of a route: one per (group, host), path "ingress".
-    static SessionRegistry::Joining
-    session(const QString &group, const GatewayConfig::GroupRoute &route, const HostPort &target);
-    // The (group, host) of such a session's "token", or nullopt for a real token.
-    static std::optional<QPair<QString, QString>> routeOfSession(const QString &token);
-
 private:
     void relayed(pc::RelayDirection direction, QByteArrayView data) override;
     void nodeConnected(int descriptor);

@@ -6,6 +6,7 @@ set(GATEWAYD_INGRESS_SOURCES
   ingress/clienthellopeek.h ingress/clienthellopeek.cpp
   ingress/ingressroutes.h ingress/ingressroutes.cpp
   ingress/ingressstats.h ingress/ingressstats.cpp
+  ingress/ingresssession.h ingress/ingresssession.cpp
   ingress/nodesocketfactory.h ingress/nodesocketfactory.cpp
   ingress/nodeconnector.h ingress/nodeconnector.cpp
   ingress/passthroughconnection.h ingress/passthroughconnection.cpp

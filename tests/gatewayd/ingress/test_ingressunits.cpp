@@ -5,6 +5,7 @@
 #include "config/configloader.h"
 #include "ingress/clienthellopeek.h"
 #include "ingress/ingressroutes.h"
+#include "ingress/ingresssession.h"
 #include "ingress/ingressstats.h"
 
 #include <QTcpServer>
@@ -152,4 +153,26 @@ TEST_CASE("ingress: figures per route and per group in /metrics") {
     CHECK(text.contains("gatewayd_ingress_group_connections{group=\"acme\"} 1\n"));
     CHECK(text.contains("gatewayd_ingress_group_connections_total{group=\"acme\"} 2\n"));
     CHECK(text.contains("gatewayd_ingress_refused_total{reason=\"unknown_host\"} 1\n"));
+}
+
+TEST_CASE("ingress: every route is a session of its own, which no token can name") {
+    gw::GatewayConfig::GroupRoute a;
+    a.host = u"app.example.test"_s;
+    gw::GatewayConfig::GroupRoute b;
+    b.host = u"app.example.net"_s; // the same up to its last dot
+    const gw::HostPort node{QHostAddress(u"10.8.0.2"_s), 443};
+    const auto joinA = gw::IngressSession::joining(u"g1"_s, a, node);
+    const auto joinB = gw::IngressSession::joining(u"g1"_s, b, node);
+    const auto joinA2 = gw::IngressSession::joining(u"g2"_s, a, node);
+    const QString idA = gw::SessionRegistry::sessionIdFor(joinA.claims, joinA.token);
+    CHECK(idA != gw::SessionRegistry::sessionIdFor(joinB.claims, joinB.token));
+    CHECK(idA != gw::SessionRegistry::sessionIdFor(joinA2.claims, joinA2.token));
+    CHECK(joinA.path == gw::SessionPath::Ingress);
+    CHECK(joinA.group == u"g1"_s);
+    CHECK(joinA.host == u"app.example.test"_s);
+    const auto route = gw::IngressSession::routeOfSession(joinB.token);
+    REQUIRE(route);
+    CHECK(route->first == u"g1"_s);
+    CHECK(route->second == u"app.example.net"_s);
+    CHECK_FALSE(gw::IngressSession::routeOfSession(u"eyJhbGciOiJIUzI1NiJ9.e30.sig"_s));
 }
