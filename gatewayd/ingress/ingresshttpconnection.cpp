@@ -3,6 +3,7 @@
 #include "http/http1responsewriter.h"
 #include "httpserver/httpserverconnection.h"
 #include "ingress/ingresslog.h"
+#include "ingress/ingressrequestform.h"
 #include "ingress/ingresssession.h"
 #include "ingress/ingressstats.h"
 #include "relay/byterelay.h"
@@ -91,7 +92,14 @@ void IngressHttpConnection::countDown(qint64 bytes) {
 
 void IngressHttpConnection::onRequest(pc::HttpRequestHead head) {
     m_context = m_contextProvider(); // the routes in force now
-    const QString host = SessionOrigin::hostName(head.headers);
+    const auto checked = IngressRequestForm::check(head);
+    if (!checked) {
+        if (IngressStats *stats = m_context->services.ingress)
+            stats->refused(checked.error().error);
+        respondError(checked.error());
+        return;
+    }
+    const QString host = *checked;
     const auto target = m_context->routes->route(host);
     if (!target || !target->route.http) {
         if (IngressStats *stats = m_context->services.ingress)
@@ -112,12 +120,7 @@ void IngressHttpConnection::onRequest(pc::HttpRequestHead head) {
     enterRoute(*target);
     ++m_membership.counters().requests;
 
-    const QByteArray clientHost = head.headers.value("Host");
-    for (const char *name : {"X-Forwarded-For", "X-Forwarded-Proto", "X-Forwarded-Host"})
-        head.headers.remove(name);
-    head.headers.append("X-Forwarded-For", m_socket->peerAddress().toString().toLatin1());
-    head.headers.append("X-Forwarded-Proto", "http");
-    head.headers.append("X-Forwarded-Host", clientHost);
+    IngressRequestForm::clean(head, m_socket->peerAddress().toString().toLatin1());
 
     pc::UpstreamTarget upstream;
     upstream.address = node.address;

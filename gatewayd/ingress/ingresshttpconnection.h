@@ -29,10 +29,12 @@ class ProxyExchange;
 // its group's namespace. The server loop (pc::HttpServerConnection: keep-alive,
 // pipelining, limits.headerTimeoutMs) and the exchange (ProxyExchange: Content-Length and
 // chunked bodies streamed both ways, node connections kept for reuse, WebSocket upgrades
-// relayed) are the browser mode's. The node gets the request as sent, Host included,
-// plus X-Forwarded-For/-Proto/-Host (any the client sent are replaced). A Host no route
-// names gets 404 unknown_host. Accounted to the route's session (path "ingress") and in
-// IngressStats. Deletes itself when done.
+// relayed) are the browser mode's. The node gets the request as IngressRequestForm
+// leaves it: origin-form, Host included, hop-by-hop fields removed (a WebSocket upgrade
+// is the only one relayed), X-Forwarded-For/-Proto/-Host set by the gateway (Forwarded,
+// X-Real-IP and any X-Forwarded-* the client sent removed). CONNECT gets 405, a target
+// whose authority is not the Host 400. A Host no route names gets 404 unknown_host. Accounted to
+// the route's session (path "ingress") and in IngressStats. Deletes itself when done.
 class IngressHttpConnection : public QObject,
                               private pc::HttpServerHandler,
                               private pc::ByteRelayObserver {

@@ -10,5 +10,6 @@ set(GATEWAYD_INGRESS_SOURCES
   ingress/nodesocketfactory.h ingress/nodesocketfactory.cpp
   ingress/nodeconnector.h ingress/nodeconnector.cpp
   ingress/passthroughconnection.h ingress/passthroughconnection.cpp
+  ingress/ingressrequestform.h ingress/ingressrequestform.cpp
   ingress/ingresshttpconnection.h ingress/ingresshttpconnection.cpp
   ingress/snisplitserver.h ingress/snisplitserver.cpp)

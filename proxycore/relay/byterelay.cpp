@@ -62,11 +62,30 @@ void ByteRelay::pump(RelayDirection direction, bool drain) {
         from->skip(from->bytesAvailable());
         return;
     }
-    while (!m_closed && from->bytesAvailable() > 0 && (drain || writeBacklog(to) < kHighWater)) {
-        const QByteArray data = from->read(kPiece);
-        if (data.isEmpty())
-            break;
-        send(direction, data);
+    QPointer<ByteRelay> self(this);
+    for (;;) {
+        bool wrote = false;
+        while (!m_closed && from->bytesAvailable() > 0 &&
+               (drain || writeBacklog(to) < kHighWater)) {
+            const QByteArray data = from->read(kPiece);
+            if (data.isEmpty())
+                break;
+            send(direction, data);
+            wrote = true;
+        }
+        if (!wrote || m_closed)
+            return;
+        // To the network in this event-loop pass rather than the next. A flush made
+        // inside the socket's own bytesWritten emission drains it without emitting
+        // bytesWritten again, so the backlog is checked here instead of waited for.
+        flushNow(to);
+        if (!self || m_closed)
+            return;
+        from = up ? m_client : m_upstream;
+        to = up ? m_upstream : m_client;
+        if (!from || !to || from->bytesAvailable() == 0 ||
+            (!drain && writeBacklog(to) >= kHighWater))
+            return;
     }
 }
 

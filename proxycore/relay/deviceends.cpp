@@ -46,6 +46,11 @@ void endDeviceGracefully(QIODevice *device) {
     }
 }
 
+void flushNow(QIODevice *device) {
+    if (auto *socket = qobject_cast<QAbstractSocket *>(device))
+        socket->flush();
+}
+
 void endDeviceAbruptly(QIODevice *device) {
     if (!device)
         return;

@@ -25,6 +25,9 @@ bool deviceIsAttached(const QIODevice *device);
 void endDeviceGracefully(QIODevice *device);
 // At once, discarding what is queued: a socket is aborted, a stream reset.
 void endDeviceAbruptly(QIODevice *device);
+// Hands what was written to the network now, not in a later event-loop pass (a socket;
+// a tunnel stream's bytes leave with its session's next pump anyway).
+void flushNow(QIODevice *device);
 // Calls ENDED (in CONTEXT) when DEVICE's far side ends: with an empty string for a clean
 // end (a socket's close, a stream's Close), else with what went wrong (the bytes already
 // received stay readable in both cases).

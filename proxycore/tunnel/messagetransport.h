@@ -16,6 +16,9 @@ public:
     using QObject::QObject;
 
     virtual void sendMessage(const QByteArray &message) = 0;
+    // Hands what sendMessage() queued to the network now rather than in a later
+    // event-loop pass.
+    virtual void flush() {}
     // Bytes handed to sendMessage() that have not reached the network yet.
     virtual qint64 bytesToWrite() const = 0;
     virtual bool isConnected() const = 0;

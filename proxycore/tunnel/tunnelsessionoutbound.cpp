@@ -27,13 +27,30 @@ void TunnelSession::pump() {
     m_pumping = true;
     QPointer<TunnelSession> self(this);
     sendControl();
-    while (self && m_state == State::Attached) {
-        const MessageTransport *t = m_transport.data();
-        if (!t || t->bytesToWrite() >= m_options.transportHighWater || !sendNextStreamItem())
+    for (;;) {
+        bool sent = false;
+        while (self && m_state == State::Attached) {
+            const MessageTransport *t = m_transport.data();
+            if (!t || t->bytesToWrite() >= m_options.transportHighWater || !sendNextStreamItem())
+                break;
+            sent = true;
+        }
+        if (!self)
+            return;
+        MessageTransport *t = m_transport.data();
+        if (!sent || !t || m_state != State::Attached)
+            break;
+        // To the network in this event-loop pass rather than the next. A flush made
+        // inside the transport's bytesWritten emission drains the socket without a
+        // second emission, so whether there is room again is checked here.
+        t->flush();
+        if (!self)
+            return;
+        t = m_transport.data();
+        if (!t || m_state != State::Attached || t->bytesToWrite() >= m_options.transportHighWater)
             break;
     }
-    if (self)
-        m_pumping = false;
+    m_pumping = false;
 }
 
 void TunnelSession::sendControl() {

@@ -102,6 +102,11 @@ void WsTransport::sendMessage(const QByteArray &message) {
     sendFrame(Binary, message);
 }
 
+void WsTransport::flush() {
+    if (m_socket && !m_lost)
+        m_socket->flush();
+}
+
 qint64 WsTransport::bytesToWrite() const {
     return m_socket ? pc::writeBacklog(m_socket.data()) : 0;
 }

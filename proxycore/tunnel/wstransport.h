@@ -26,6 +26,7 @@ public:
     ~WsTransport() override;
 
     void sendMessage(const QByteArray &message) override;
+    void flush() override;
     // Includes a QSslSocket's encrypted backlog (see writebacklog.h).
     qint64 bytesToWrite() const override;
     bool isConnected() const override;

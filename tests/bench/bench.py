@@ -1,10 +1,12 @@
 #!/usr/bin/env python3
 """./run bench: one run, on loopback, TLS everywhere, of seven paths to the same BMC (nginx
 over HTTPS) side by side, plus the console and tunnel measurements; prints the figures and
-the ratios against issue 9's targets (tests/bench/README.md).
+the ratios against issue 9's targets; then issue 11's ingress paths (SNI passthrough, HTTP
+by Host) to a node over WireGuard beside nginx's stream and proxy_pass, when root
+(tests/bench/README.md, "Ingress (issue 11)").
 
 Usage: bench.py BUILD_DIR [--size-mib 256] [--seconds 3] [--rounds 3] [--tunnels 1000]
-       [--console-upload-mib 1024]
+       [--console-upload-mib 1024] [--ingress-only]
 Exit 0 when every figure was measured (targets not met are reported, not failures), 1 when
 a measurement could not be taken, 130 on Ctrl-C. Every process and temp dir is removed.
 """
@@ -17,6 +19,7 @@ import sys
 import tempfile
 import time
 
+import ingress
 import measure
 import report
 import scenarios
@@ -57,10 +60,29 @@ def measure_paths(endpoints, size, upload_file, seconds, rounds):
             for name, ms in samples.items()}
 
 
+def run_ingress(a, d, procs, cert, key):
+    """Issue 11's ingress paths beside nginx (tests/bench/README.md, "Ingress (issue 11)"),
+    or None with the reason when this machine cannot make a node group."""
+    why = ingress.unavailable()
+    if why:
+        say(f"ingress (issue 11) SKIPPED: {why}")
+        return {"ingress": None, "ingress_skipped": why}
+    say("ingress: a node namespace over WireGuard, a gatewayd group, nginx peers")
+    world = ingress.IngressWorld(a.build, d, procs, cert, key, a.size_mib << 20)
+    try:
+        world.setup()
+        return {"ingress": ingress.measure_ingress(world, a.size_mib << 20, a.seconds,
+                                                   a.rounds, say)}
+    finally:
+        world.cleanup()
+
+
 def run(a, d, procs):
     size = a.size_mib << 20
     console_bytes = a.console_upload_mib << 20
     cert, key = make_cert(d)
+    if a.ingress_only:
+        return None, run_ingress(a, d, procs, cert, key)
     upload_file, console_file = f"{d}/upload.bin", f"{d}/console-upload.bin"
     for path, n in ((upload_file, size), (console_file, console_bytes)):
         with open(path, "wb") as f:
@@ -79,10 +101,11 @@ def run(a, d, procs):
                  start_nginx_relay(d, procs, cert, key, bmc_port)[0])}
     endpoints = {name: start() for name, start in paths.items()}
     results = measure_paths(endpoints, size, upload_file, a.seconds, a.rounds)
+    extra = run_ingress(a, d, procs, cert, key)
     bmcsim_port = scenarios.start_console_bmc(a.build, procs)
     say(f"console round trip through pmproxy during a {a.console_upload_mib} MiB upload")
-    extra = scenarios.console_under_upload(a.build, d, procs, gateway, bmcsim_port,
-                                           console_file, console_bytes)
+    extra.update(scenarios.console_under_upload(a.build, d, procs, gateway, bmcsim_port,
+                                           console_file, console_bytes))
     extra["console_upload_mib"] = a.console_upload_mib
     say("link to first console frame")
     extra.update(scenarios.link_to_first_frame(a.build, d, procs, gateway, bmcsim_port))
@@ -99,6 +122,8 @@ def main():
     ap.add_argument("--rounds", type=int, default=3, help="measurements of each path (median)")
     ap.add_argument("--tunnels", type=int, default=1000, help="idle tunnels to hold")
     ap.add_argument("--console-upload-mib", type=int, default=1024)
+    ap.add_argument("--ingress-only", action="store_true",
+                    help="only issue 11's ingress paths and their nginx peers")
     a = ap.parse_args()
     signal.signal(signal.SIGINT, _terminate)
     signal.signal(signal.SIGTERM, _terminate)
@@ -123,9 +148,14 @@ def main():
           f"loopback; {a.size_mib} MiB each way, wrk -t2 -c32 -d{a.seconds}s, "
           f"median of {a.rounds} rounds; "
           f"{time.monotonic() - started:.0f} s\n")
-    print(report.figures_table(results, extra))
+    if results is not None:
+        print(report.figures_table(results, extra))
+        print()
+    print(report.ingress_table(extra))
     print()
-    print(report.targets_table(results, extra))
+    if results is not None:
+        print(report.targets_table(results, extra))
+    print(report.ingress_targets(extra, header=results is None))
     return 0
 
 

@@ -76,9 +76,10 @@ def _ms(text):
     return float(m.group(1)) * _UNITS[m.group(2)]
 
 
-def wrk(ep, path, seconds, threads=2, connections=32):
-    """Requests/s and p50/p99 ms of keep-alive GETs of PATH (wrk --latency)."""
-    args = ["wrk", f"-t{threads}", f"-c{connections}", f"-d{seconds}s", "--latency",
+def wrk(ep, path, seconds, threads=2, connections=32, prefix=()):
+    """Requests/s and p50/p99 ms of keep-alive GETs of PATH (wrk --latency), wrk's command
+    line after PREFIX (e.g. a namespace of its own)."""
+    args = [*prefix, "wrk", f"-t{threads}", f"-c{connections}", f"-d{seconds}s", "--latency",
             *_header_args(ep.headers), f"{ep.base}{path}"]
     r = subprocess.run(args, capture_output=True, text=True, timeout=seconds + 60)
     out = r.stdout

@@ -68,11 +68,12 @@ class Procs:
         self.procs = []
 
     def start(self, name, args, stdout=subprocess.PIPE, stdin=subprocess.DEVNULL, env=None,
-              preexec_fn=None):
+              preexec_fn=None, pass_fds=()):
         log = open(os.path.join(self.logdir, f"{name}.log"), "wb")
         try:
             p = subprocess.Popen(args, stdout=stdout, stderr=log, stdin=stdin,
-                                 start_new_session=True, env=env, preexec_fn=preexec_fn)
+                                 start_new_session=True, env=env, preexec_fn=preexec_fn,
+                                 pass_fds=pass_fds)
         except OSError as e:
             raise BenchError(f"cannot start {name} ({args[0]}): {e}") from e
         finally:

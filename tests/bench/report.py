@@ -1,4 +1,5 @@
-"""The two tables of a bench run: the figures, and the ratios against issue 9's targets."""
+"""The tables of a bench run: the figures, and the ratios against issue 9's and issue 11's
+targets."""
 
 PATHS = ["direct", "nginx", "ssh -L", "gatewayd", "pmproxy", "agent", "relay"]
 LABELS = {"direct": "direct to the BMC", "nginx": "nginx TLS reverse proxy",
@@ -64,4 +65,43 @@ def targets_table(r, extra):
         lines.append(_row(f"agent path vs gatewayd direct: {what} ≥ 0.8×",
                           f"{a[key] / g[key]:.2f}× (nginx relay: {rl[key] / g[key]:.2f}×)",
                           a[key] >= 0.8 * g[key]))
+    return "\n".join(lines)
+
+
+INGRESS = [("passthrough", "gatewayd SNI passthrough (listen.public)"),
+           ("stream", "nginx stream { ssl_preread on; proxy_pass }"),
+           ("by host", "gatewayd HTTP by Host (listen.http)"),
+           ("proxy_pass", "nginx http { proxy_pass http://node; }")]
+
+
+def ingress_table(extra):
+    """Issue 11's paths: to a node over WireGuard through a group's namespace."""
+    ing = extra.get("ingress")
+    if ing is None:
+        return f"ingress (issue 11): not measured: {extra.get('ingress_skipped')}"
+    lines = ["| ingress path (node over WireGuard) | download MB/s | new TLS connections/s | "
+             "keep-alive 1 KiB GETs req/s | p50 ms | p99 ms |", "|---|---:|---:|---:|---:|---:|"]
+    for key, label in INGRESS:
+        f = ing[key]
+        tls = key in ("passthrough", "stream")
+        conns, rps = (f"{f['rate']:.0f}", "") if tls else ("", f"{f['rate']:.0f}")
+        lines.append(f"| {label} | {f['down']:.0f} | {conns} | {rps} | {f['p50']:.2f} | "
+                     f"{f['p99']:.2f} |")
+    return "\n".join(lines)
+
+
+def ingress_targets(extra, header=False):
+    ing = extra.get("ingress")
+    lines = ["| target | measured | |", "|---|---:|---|"] if header else []
+    if ing is None:
+        return "\n".join(lines + ["| issue 11's targets | not measured | |"])
+    p, s, h, x = ing["passthrough"], ing["stream"], ing["by host"], ing["proxy_pass"]
+    lines += [_row("passthrough vs nginx stream: download ≥ 1.0×",
+                   f"{p['down'] / s['down']:.2f}×", p["down"] >= s["down"]),
+              _row("passthrough vs nginx stream: connections/s ≥ 1.0×",
+                   f"{p['rate'] / s['rate']:.2f}×", p["rate"] >= s["rate"]),
+              f"| HTTP by Host vs nginx proxy_pass: download | {h['down'] / x['down']:.2f}× | "
+              "shown |",
+              f"| HTTP by Host vs nginx proxy_pass: req/s | {h['rate'] / x['rate']:.2f}× | "
+              "shown |"]
     return "\n".join(lines)
