@@ -98,6 +98,10 @@ struct GatewayConfig {
     struct Group {
         QString name;
         QString privateKeyFile;
+        // SHA-256 of the key file's content when the configuration was read, so that a
+        // new key under the same path makes the group differ and be set again (README,
+        // "Node groups"); never written out, never shown.
+        QByteArray privateKeyDigest;
         int listenPort = 0;
         QString address;
         QList<GroupPeer> peers;

@@ -5,6 +5,7 @@
 #include "config/subnet.h"
 #include "config/wireguardkey.h"
 
+#include <QCryptographicHash>
 #include <QFile>
 #include <QJsonArray>
 #include <QRegularExpression>
@@ -108,7 +109,9 @@ void GroupsSection::parseWireGuard(JsonObjectReader &group, const ConfigFiles &f
     if (!wg.failed()) {
         QFile file(result.privateKeyFile);
         const bool read = file.open(QIODevice::ReadOnly);
-        if (!read || !WireGuardKey::parseFile(file.read(257)))
+        const QByteArray content = read ? file.read(257) : QByteArray();
+        result.privateKeyDigest = QCryptographicHash::hash(content, QCryptographicHash::Sha256);
+        if (!read || !WireGuardKey::parseFile(content))
             wg.fail(wg.keyPath(u"privateKeyFile"_s),
                     u"does not hold a WireGuard private key (base64 of 32 bytes, as `wg genkey` "
                     u"writes it): "_s +

@@ -1,10 +1,13 @@
 #include "groups/groupmanager.h"
 
+#include "config/groupssection.h"
+#include "groups/groupownership.h"
 #include "groups/groupslog.h"
 #include "groups/netcapabilities.h"
 #include "groups/systemcommand.h"
 #include "metrics/gatewaymetrics.h"
 
+#include <QFileInfo>
 #include <QUdpSocket>
 #include <algorithm>
 
@@ -71,10 +74,25 @@ Result GroupManager::check(const QList<Group> &groups) const {
     for (const Group &group : groups) {
         if (isRunning(group.name))
             continue;
-        if (GroupRuntime::namespaceExists(group.name))
+        // Leftovers of gatewayd's own are removed when the group is made; anything else
+        // of the group's names is someone else's (README, "Node groups").
+        const QString ifname = GroupsSection::interfaceName(group.name);
+        const bool oursLeft = GroupOwnership::ownsNamespace(group.name);
+        if (GroupRuntime::namespaceExists(group.name) && !oursLeft)
             return pc::unexpected(u"groups: a network namespace \""_s + group.name +
                                   u"\" exists already and is not one of gatewayd's groups; "
                                   u"remove it (ip netns del) or name the group otherwise"_s);
+        if (GroupOwnership::hostInterfaceExists(ifname) &&
+            !GroupOwnership::ownsHostInterface(ifname))
+            return pc::unexpected(u"groups: group \""_s + group.name +
+                                  u"\": a network interface \""_s + ifname +
+                                  u"\" exists already and is not gatewayd's; "
+                                  u"name the group otherwise"_s);
+        if (QFileInfo::exists(WireGuardLink::controlSocket(ifname)) && !oursLeft)
+            return pc::unexpected(u"groups: group \""_s + group.name + u"\": "_s +
+                                  WireGuardLink::controlSocket(ifname) +
+                                  u" exists already and is not gatewayd's; "
+                                  u"name the group otherwise"_s);
     }
     for (const Group &group : groups) {
         if (!runningPorts.contains(group.listenPort) && !udpPortFree(group.listenPort))
@@ -107,6 +125,7 @@ Result GroupManager::apply(const QList<Group> &groups) {
             existing = m_groups.end();
         }
         if (existing == m_groups.end()) {
+            GroupRuntime::removeLeftovers(group.name); // only what is gatewayd's
             auto runtime = GroupRuntime::create(group);
             if (!runtime) {
                 qCWarning(lcGroups).noquote() << runtime.error();

@@ -1,9 +1,11 @@
 #include "groups/groupruntime.h"
 
 #include "config/groupssection.h"
+#include "groups/groupownership.h"
 #include "groups/groupslog.h"
 #include "groups/systemcommand.h"
 
+#include <QFile>
 #include <QFileInfo>
 
 using namespace Qt::StringLiterals;
@@ -37,10 +39,12 @@ GroupRuntime::~GroupRuntime() {
     if (kernel && !ipInside({u"link"_s, u"del"_s, interfaceName()})) // not moved in yet?
         (void)SystemCommand::run(u"ip"_s, {u"link"_s, u"del"_s, interfaceName()});
     if (m_namespaceMade) {
-        if (auto removed = SystemCommand::run(u"ip"_s, {u"netns"_s, u"del"_s, netns()}); !removed)
+        if (auto removed = SystemCommand::run(u"ip"_s, {u"netns"_s, u"del"_s, netns()}); !removed) {
             qCWarning(lcGroups).noquote() << removed.error();
-        else
+        } else {
+            GroupOwnership::forgetNamespace(netns());
             qCInfo(lcGroups).noquote() << "group" << m_config.name << "removed";
+        }
     }
 }
 
@@ -54,12 +58,20 @@ bool GroupRuntime::namespaceExists(const QString &name) {
 
 void GroupRuntime::removeLeftovers(const QString &name) {
     const QString ifname = GroupsSection::interfaceName(name);
-    if (namespaceExists(name)) {
+    if (GroupOwnership::ownsNamespace(name)) {
+        // Its wireguard-go was killed with gatewayd: a control socket it left is stale.
+        QFile::remove(WireGuardLink::controlSocket(ifname));
         (void)SystemCommand::run(u"ip"_s, {u"-n"_s, name, u"link"_s, u"del"_s, ifname});
-        (void)SystemCommand::run(u"ip"_s, {u"netns"_s, u"del"_s, name});
-        qCInfo(lcGroups).noquote() << "removed the leftover namespace" << name;
+        if (SystemCommand::run(u"ip"_s, {u"netns"_s, u"del"_s, name})) {
+            GroupOwnership::forgetNamespace(name);
+            qCInfo(lcGroups).noquote() << "removed the leftover namespace" << name;
+        }
+    } else if (!namespaceExists(name)) {
+        GroupOwnership::forgetNamespace(name); // a marker whose namespace went otherwise
     }
-    (void)SystemCommand::run(u"ip"_s, {u"link"_s, u"del"_s, ifname});
+    // Made, not yet moved into the namespace when gatewayd was killed.
+    if (GroupOwnership::ownsHostInterface(ifname))
+        (void)SystemCommand::run(u"ip"_s, {u"link"_s, u"del"_s, ifname});
 }
 
 pc::Expected<std::unique_ptr<GroupRuntime>, QString>
@@ -77,6 +89,8 @@ Result GroupRuntime::build() {
     if (auto made = SystemCommand::run(u"ip"_s, {u"netns"_s, u"add"_s, netns()}); !made)
         return pc::unexpected(made.error());
     m_namespaceMade = true;
+    if (auto recorded = GroupOwnership::recordNamespace(netns()); !recorded)
+        return recorded;
     auto link = WireGuardLink::create(interfaceName());
     if (!link)
         return pc::unexpected(link.error());

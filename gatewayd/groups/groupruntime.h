@@ -36,8 +36,9 @@ public:
 
     // Whether /run/netns/NAME exists.
     static bool namespaceExists(const QString &name);
-    // Removes namespace NAME and interface wg-NAME, when there (leftovers of a gatewayd
-    // that did not exit cleanly).
+    // Removes namespace NAME, interface wg-NAME and its control socket when they are
+    // gatewayd's (GroupOwnership): leftovers of a gatewayd that did not exit cleanly.
+    // Anything else of those names is left alone.
     static void removeLeftovers(const QString &name);
 
 private:

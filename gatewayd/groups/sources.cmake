@@ -3,6 +3,7 @@ set(GATEWAYD_GROUPS_SOURCES
   groups/groupslog.h groups/groupslog.cpp
   groups/netcapabilities.h groups/netcapabilities.cpp
   groups/systemcommand.h groups/systemcommand.cpp
+  groups/groupownership.h groups/groupownership.cpp
   groups/wireguardlink.h groups/wireguardlink.cpp
   groups/wireguarddump.h groups/wireguarddump.cpp
   groups/groupruntime.h groups/groupruntime.cpp

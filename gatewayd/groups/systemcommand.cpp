@@ -4,6 +4,8 @@
 
 #include <QProcess>
 #include <QStandardPaths>
+#include <fcntl.h>
+#include <unistd.h>
 
 using namespace Qt::StringLiterals;
 
@@ -11,12 +13,12 @@ namespace gw {
 
 namespace {
 
-// ip(8) lives in /usr/sbin, which a service's PATH may lack.
+// Only the system's directories, never PATH: gatewayd runs these tools with
+// CAP_NET_ADMIN, and a PATH entry writable by someone else must not choose them (README,
+// "Node groups").
 QString locateProgram(const QString &program) {
-    QString path = QStandardPaths::findExecutable(program);
-    if (path.isEmpty())
-        path = QStandardPaths::findExecutable(program, {u"/usr/sbin"_s, u"/sbin"_s, u"/usr/bin"_s});
-    return path;
+    return QStandardPaths::findExecutable(program,
+                                          {u"/usr/sbin"_s, u"/usr/bin"_s, u"/sbin"_s, u"/bin"_s});
 }
 
 } // namespace
@@ -31,6 +33,7 @@ pc::Expected<QByteArray, QString> SystemCommand::run(const QString &program,
     process.setProgram(path);
     process.setArguments(args);
     process.setStandardInputFile(QProcess::nullDevice());
+    process.setChildProcessModifier(&SystemCommand::closeInheritedDescriptors);
     process.start();
     if (!process.waitForStarted(timeoutMs))
         return pc::unexpected(line + u": cannot run: "_s + process.errorString());
@@ -51,6 +54,19 @@ pc::Expected<QByteArray, QString> SystemCommand::run(const QString &program,
 
 QString SystemCommand::locate(const QString &program) {
     return locateProgram(program);
+}
+
+void SystemCommand::closeInheritedDescriptors() {
+    // In the child, between fork and exec: async-signal-safe calls only. Close-on-exec
+    // rather than closed: QProcess still needs its own pipe until exec.
+    if (::close_range(3, ~0U, CLOSE_RANGE_CLOEXEC) == 0)
+        return;
+    const long max = ::sysconf(_SC_OPEN_MAX);
+    for (int fd = 3; fd < (max > 0 ? max : 1024); ++fd) {
+        const int flags = ::fcntl(fd, F_GETFD);
+        if (flags >= 0 && !(flags & FD_CLOEXEC))
+            ::fcntl(fd, F_SETFD, flags | FD_CLOEXEC);
+    }
 }
 
 } // namespace gw

@@ -17,8 +17,12 @@ public:
     // standard error (or why it did not run).
     static pc::Expected<QByteArray, QString> run(const QString &program, const QStringList &args,
                                                  int timeoutMs = 10000);
-    // PROGRAM's path (PATH, then /usr/sbin, /sbin, /usr/bin); empty when not installed.
+    // PROGRAM's path in /usr/sbin, /usr/bin, /sbin or /bin (never PATH); empty when not
+    // installed.
     static QString locate(const QString &program);
+    // For QProcess::setChildProcessModifier: marks every descriptor above standard
+    // error close-on-exec, so that no socket or file of gatewayd's reaches the tools.
+    static void closeInheritedDescriptors();
 };
 
 } // namespace gw

@@ -1,10 +1,12 @@
 #include "groups/wireguardlink.h"
 
+#include "groups/groupownership.h"
 #include "groups/groupslog.h"
 #include "groups/systemcommand.h"
 
 #include <QDeadlineTimer>
 #include <QFile>
+#include <QFileInfo>
 #include <QThread>
 #include <csignal>
 #include <sys/prctl.h>
@@ -15,12 +17,21 @@ namespace gw {
 
 namespace {
 
-// Where wireguard-go puts its control socket, "<name>.sock" (the same place `wg` looks).
-QString controlSocket(const QString &name) {
-    return u"/run/wireguard/"_s + name + u".sock"_s;
+// Marks the interface NAME, just made in the host's namespace, as gatewayd's
+// (GroupOwnership::ownsHostInterface).
+pc::Expected<std::monostate, QString> markOurs(const QString &name) {
+    if (auto set = SystemCommand::run(
+            u"ip"_s, {u"link"_s, u"set"_s, name, u"alias"_s, GroupOwnership::interfaceAlias()});
+        !set)
+        return pc::unexpected(set.error());
+    return std::monostate();
 }
 
 } // namespace
+
+QString WireGuardLink::controlSocket(const QString &name) {
+    return u"/run/wireguard/"_s + name + u".sock"_s;
+}
 
 WireGuardLink::WireGuardLink(QString name)
     : m_name(std::move(name)) {}
@@ -37,14 +48,23 @@ WireGuardLink::~WireGuardLink() {
 
 pc::Expected<std::unique_ptr<WireGuardLink>, QString> WireGuardLink::create(const QString &name) {
     std::unique_ptr<WireGuardLink> link(new WireGuardLink(name));
-    // A leftover of this name (a gatewayd that was killed) goes first: the name is ours.
-    (void)SystemCommand::run(u"ip"_s, {u"link"_s, u"del"_s, name});
+    // Nothing of this name is ever removed here: GroupManager::check() refused an
+    // interface or control socket of this name that is not gatewayd's, and
+    // GroupRuntime::removeLeftovers() removed those that are.
+    if (GroupOwnership::hostInterfaceExists(name))
+        return pc::unexpected(u"a network interface "_s + name + u" exists already"_s);
     if (SystemCommand::run(u"ip"_s, {u"link"_s, u"add"_s, name, u"type"_s, u"wireguard"_s})) {
+        if (auto marked = markOurs(name); !marked) {
+            (void)SystemCommand::run(u"ip"_s, {u"link"_s, u"del"_s, name});
+            return pc::unexpected(marked.error());
+        }
         qCInfo(lcGroups).noquote() << "made" << name << "with the kernel's WireGuard";
         return link;
     }
     if (auto started = link->startUserspace(); !started)
         return pc::unexpected(started.error());
+    if (auto marked = markOurs(name); !marked)
+        return pc::unexpected(marked.error());
     qCInfo(lcGroups).noquote() << "made" << name << "with wireguard-go (no kernel module)";
     return link;
 }
@@ -54,14 +74,18 @@ pc::Expected<std::monostate, QString> WireGuardLink::startUserspace() {
     if (program.isEmpty())
         return pc::unexpected(u"WireGuard is not available: the kernel has no wireguard module "
                               u"and wireguard-go is not installed"_s);
-    QFile::remove(controlSocket(m_name)); // a stale one would look like ours
+    if (QFileInfo::exists(controlSocket(m_name))) // never removed here: maybe another's
+        return pc::unexpected(controlSocket(m_name) + u" exists already"_s);
     m_process = std::make_unique<QProcess>();
     m_process->setProgram(program);
     m_process->setArguments({u"-f"_s, m_name});
     m_process->setStandardInputFile(QProcess::nullDevice());
     m_process->setStandardOutputFile(QProcess::nullDevice());
     m_process->setStandardErrorFile(QProcess::nullDevice());
-    m_process->setChildProcessModifier([] { ::prctl(PR_SET_PDEATHSIG, SIGTERM); });
+    m_process->setChildProcessModifier([] {
+        ::prctl(PR_SET_PDEATHSIG, SIGTERM);
+        SystemCommand::closeInheritedDescriptors();
+    });
     m_process->start();
     if (!m_process->waitForStarted(5000))
         return pc::unexpected(u"wireguard-go "_s + m_name + u": "_s + m_process->errorString());

@@ -24,6 +24,9 @@ public:
     WireGuardLink(const WireGuardLink &) = delete;
     WireGuardLink &operator=(const WireGuardLink &) = delete;
 
+    // Where wireguard-go serves interface NAME's control socket (where `wg` looks).
+    static QString controlSocket(const QString &name);
+
     const QString &name() const { return m_name; }
     bool isKernel() const { return !m_process; }
     // Whether the interface is still served (wireguard-go still running).

@@ -6,6 +6,7 @@
 #include <cstring>
 #include <poll.h>
 #include <sys/socket.h>
+#include <unistd.h>
 
 using namespace Qt::StringLiterals;
 
@@ -35,6 +36,10 @@ ClientHelloPeek::ClientHelloPeek(qintptr descriptor, int timeoutMs, QObject *par
 
 ClientHelloPeek::~ClientHelloPeek() {
     delete m_notifier;
+    // Destroyed while waiting (its listener went, e.g. listen.public changed): nobody
+    // else will ever own the descriptor, so the client is disconnected here.
+    if (!m_done)
+        ::close(int(m_descriptor));
 }
 
 void ClientHelloPeek::start() {

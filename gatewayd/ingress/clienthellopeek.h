@@ -15,7 +15,8 @@ namespace gw {
 // incomplete, SO_RCVLOWAT is raised past what is already queued so that the socket turns
 // readable only when more arrives (no polling); it is set back to 1 before finished().
 // At most ClientHelloParser::kMaxBytes are looked at; the deadline ends the wait.
-// The descriptor stays the caller's: it is never closed here.
+// Once finished() is emitted the descriptor is the caller's (never closed here); a peek
+// destroyed before that (its listener deleted) closes it.
 class ClientHelloPeek : public QObject {
     Q_OBJECT
 public:

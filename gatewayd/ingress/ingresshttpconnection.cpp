@@ -30,10 +30,17 @@ IngressHttpConnection::IngressHttpConnection(QTcpSocket *socket, ContextProvider
     , m_socket(socket)
     , m_contextProvider(std::move(context))
     , m_context(m_contextProvider())
-    , m_membership(m_context->services.sessions, this, [this](SessionEnd) {
-        m_closing = true;
-        m_socket->abort();
-        deleteLater();
+    , m_membership(m_context->services.sessions, this,
+                   [this](SessionEnd) {
+                       m_closing = true;
+                       m_socket->abort();
+                       deleteLater();
+                   })
+    , m_billing([this](const IngressRoutes::Target &target, quint64 up, quint64 down) {
+        m_membership.counters().bytesUp += up;
+        m_membership.counters().bytesDown += down;
+        if (IngressStats *stats = m_context->services.ingress)
+            stats->bytes(target.group, target.route.host, up, down);
     }) {
     socket->setParent(this);
     pc::setLowDelay(socket);
@@ -59,7 +66,6 @@ void IngressHttpConnection::enterRoute(const IngressRoutes::Target &target) {
     m_route = target;
     if (IngressStats *stats = m_context->services.ingress) {
         stats->opened(target.group, target.route.host, IngressStats::Mode::Http);
-        stats->bytes(target.group, target.route.host, std::exchange(m_unrouted, 0), 0);
     }
 }
 
@@ -72,11 +78,7 @@ void IngressHttpConnection::leaveRoute() {
 }
 
 void IngressHttpConnection::onInput(qint64 bytes) {
-    m_membership.counters().bytesUp += quint64(bytes);
-    if (IngressStats *stats = m_context->services.ingress; stats && m_route)
-        stats->bytes(m_route->group, m_route->route.host, quint64(bytes), 0);
-    else
-        m_unrouted += quint64(bytes);
+    m_billing.read(quint64(bytes));
 }
 
 void IngressHttpConnection::relayed(pc::RelayDirection direction, QByteArrayView data) {
@@ -85,9 +87,7 @@ void IngressHttpConnection::relayed(pc::RelayDirection direction, QByteArrayView
 }
 
 void IngressHttpConnection::countDown(qint64 bytes) {
-    m_membership.counters().bytesDown += quint64(bytes);
-    if (IngressStats *stats = m_context->services.ingress; stats && m_route)
-        stats->bytes(m_route->group, m_route->route.host, 0, quint64(bytes));
+    m_billing.written(quint64(bytes));
 }
 
 void IngressHttpConnection::onRequest(pc::HttpRequestHead head) {
@@ -116,8 +116,9 @@ void IngressHttpConnection::onRequest(pc::HttpRequestHead head) {
         respondError(joined.error());
         return;
     }
-    // Bytes of this head were counted before the route was known: from now on, the route's.
+    // This request's bytes (its head, read before the route was known) are the route's.
     enterRoute(*target);
+    m_billing.routed(*target, m_socket->bytesToWrite());
     ++m_membership.counters().requests;
 
     IngressRequestForm::clean(head, m_socket->peerAddress().toString().toLatin1());
@@ -143,6 +144,7 @@ void IngressHttpConnection::onRequest(pc::HttpRequestHead head) {
             &pc::HttpServerConnection::resumeBody);
     connect(exchange, &ProxyExchange::finished, this, [this](bool keepAlive) {
         m_exchange->deleteLater();
+        m_billing.unrouted(m_socket->bytesToWrite()); // until the next request's route
         m_connection->finishResponse(keepAlive);
     });
     connect(exchange, &ProxyExchange::failed, this, [this](const GatewayError &e) {
@@ -192,12 +194,14 @@ void IngressHttpConnection::onBadRequest(const pc::HttpParseError &error) {
 }
 
 void IngressHttpConnection::onHeaderTimeout(int ms) {
+    m_billing.unrouted(m_socket->bytesToWrite());
     m_socket->write(GatewayError{408, u"request_timeout"_s,
                                  u"the request head was not complete within %1 ms"_s.arg(ms)}
                         .toResponse(true));
 }
 
 void IngressHttpConnection::respondError(const GatewayError &error) {
+    m_billing.unrouted(m_socket->bytesToWrite()); // the gateway's own answer: no route's
     const bool close = !m_connection->requestComplete() || !m_connection->requestKeepAlive() ||
                        m_connection->parseFailed();
     m_connection->respond(error.toResponse(close), close);

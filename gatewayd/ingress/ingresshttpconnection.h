@@ -1,6 +1,7 @@
 #pragma once
 
 #include "httpserver/httpserverhandler.h"
+#include "ingress/ingresshttpbilling.h"
 #include "ingress/ingressroutes.h"
 #include "relay/byterelayobserver.h"
 #include "server/gatewayerror.h"
@@ -34,7 +35,9 @@ class ProxyExchange;
 // is the only one relayed), X-Forwarded-For/-Proto/-Host set by the gateway (Forwarded,
 // X-Real-IP and any X-Forwarded-* the client sent removed). CONNECT gets 405, a target
 // whose authority is not the Host 400. A Host no route names gets 404 unknown_host. Accounted to
-// the route's session (path "ingress") and in IngressStats. Deletes itself when done.
+// the route's session (path "ingress") and in IngressStats, request by request
+// (IngressHttpBilling: the gateway's own answers and what they answer are no route's). Deletes
+// itself when done.
 class IngressHttpConnection : public QObject,
                               private pc::HttpServerHandler,
                               private pc::ByteRelayObserver {
@@ -63,12 +66,12 @@ private:
     ContextProvider m_contextProvider;
     std::shared_ptr<const GatewayContext> m_context;
     SessionMembership m_membership;
+    IngressHttpBilling m_billing; // bytes to the route of their request
     std::unique_ptr<pc::HttpServerConnection> m_connection;
     QPointer<ProxyExchange> m_exchange;
     std::unique_ptr<pc::ByteRelay> m_relay;
     std::optional<IngressRoutes::Target> m_route; // the route of the current request
     bool m_closing = false;
-    quint64 m_unrouted = 0; // bytes up read before a request's route was known
 };
 
 } // namespace gw

@@ -11,5 +11,6 @@ set(GATEWAYD_INGRESS_SOURCES
   ingress/nodeconnector.h ingress/nodeconnector.cpp
   ingress/passthroughconnection.h ingress/passthroughconnection.cpp
   ingress/ingressrequestform.h ingress/ingressrequestform.cpp
+  ingress/ingresshttpbilling.h ingress/ingresshttpbilling.cpp
   ingress/ingresshttpconnection.h ingress/ingresshttpconnection.cpp
   ingress/snisplitserver.h ingress/snisplitserver.cpp)

@@ -1,12 +1,18 @@
 // The parts of node groups that need no root: WireGuard key syntax, reading `wg show
-// dump`, and a socket for a group that does not exist.
+// dump`, a socket for a group that does not exist, and how the tools are run.
 #include "config/wireguardkey.h"
 #include "groups/groupsockets.h"
+#include "groups/systemcommand.h"
 #include "groups/wireguarddump.h"
 
+#include <QFile>
 #include <QString>
+#include <QTemporaryDir>
 #include <catch2/catch.hpp>
+#include <cstdlib>
+#include <fcntl.h>
 #include <sys/socket.h>
+#include <unistd.h>
 
 using namespace Qt::StringLiterals;
 
@@ -54,4 +60,35 @@ TEST_CASE("a socket for a group without a namespace is an error, not a crash") {
     CHECK(gw::GroupSockets::openTcpSocket(u"../etc"_s, AF_INET, &error) == -1);
     CHECK(gw::GroupSockets::openTcpSocket(u"x"_s, AF_UNIX, &error) == -1);
     CHECK(gw::GroupSockets::openTcpSocket(u"x"_s, AF_INET, nullptr) == -1);
+}
+
+TEST_CASE("the network tools: never found through PATH, and given none of gatewayd's "
+          "descriptors") {
+    // An "ip" first in PATH is not the one run.
+    QTemporaryDir dir;
+    REQUIRE(dir.isValid());
+    QFile fake(dir.filePath(u"ip"_s));
+    REQUIRE(fake.open(QIODevice::WriteOnly));
+    fake.write("#!/bin/sh\necho fake\n");
+    fake.close();
+    fake.setPermissions(QFile::ReadOwner | QFile::WriteOwner | QFile::ExeOwner);
+    const QByteArray path = qgetenv("PATH");
+    qputenv("PATH", QFile::encodeName(dir.path()) + ':' + path);
+    const QString located = gw::SystemCommand::locate(u"ip"_s);
+    const QString ls = gw::SystemCommand::locate(u"ls"_s);
+    qputenv("PATH", path);
+    CHECK_FALSE(located.startsWith(dir.path()));
+    REQUIRE(ls.startsWith(u"/"_s));
+
+    // A descriptor gatewayd holds open (without close-on-exec) is not in the child.
+    const int fd = ::open("/dev/null", O_RDONLY);
+    REQUIRE(fd >= 0);
+    REQUIRE(::dup2(fd, 200) == 200);
+    ::close(fd);
+    const auto listed = gw::SystemCommand::run(u"ls"_s, {u"/proc/self/fd"_s});
+    ::close(200);
+    REQUIRE(listed);
+    const QList<QByteArray> fds = listed->split('\n');
+    CHECK(fds.contains("2"));
+    CHECK_FALSE(fds.contains("200"));
 }

@@ -27,6 +27,31 @@ QString ipOutput(const QStringList &args) {
     return QString::fromLocal8Bit(p.readAllStandardOutput());
 }
 
+// Runs PROGRAM with INPUT on its standard input; its exit code 0 and output, trimmed.
+bool runTool(const QString &program, const QStringList &args, QByteArray *output = nullptr,
+             const QByteArray &input = {}) {
+    QProcess p;
+    p.start(program, args);
+    p.write(input);
+    p.closeWriteChannel();
+    if (!p.waitForFinished(15000))
+        return false;
+    if (output)
+        *output = p.readAllStandardOutput().trimmed();
+    return p.exitStatus() == QProcess::NormalExit && p.exitCode() == 0;
+}
+
+// A namespace and a host interface of a group's names that someone else made (as
+// wg-quick would); removed when the test ends.
+struct ForeignNames {
+    QString netns;
+    QString ifname;
+    ~ForeignNames() {
+        runTool(u"/usr/sbin/ip"_s, {u"netns"_s, u"del"_s, netns});
+        runTool(u"/usr/sbin/ip"_s, {u"link"_s, u"del"_s, ifname});
+    }
+};
+
 bool namespaceExists(const QString &name) {
     return QFile::exists(u"/run/netns/"_s + name);
 }
@@ -240,4 +265,126 @@ TEST_CASE("groups: a bad apply changes nothing, removing a group removes its nam
     CHECK_FALSE(namespaceExists(a));
     CHECK_FALSE(QFile::exists(u"/run/wireguard/wg-"_s + a + u".sock"_s));
     CHECK_FALSE(ipOutput({u"-o"_s, u"link"_s}).contains(u"wg-"_s + a));
+}
+
+TEST_CASE("groups: a namespace, interface or control socket of a group's names that is not "
+          "gatewayd's is refused and never removed",
+          "[groups]") {
+    SKIP_WITHOUT_GROUPS();
+    GroupWorld world(false);
+    INFO(world.error().toStdString());
+    REQUIRE(world.ok());
+    const QString c = world.groupName(0).chopped(1) + u"c"_s;
+    const QString d = world.groupName(0).chopped(1) + u"d"_s;
+    const ForeignNames foreign{c, u"wg-"_s + d};
+    // Namespace c holds a link of its own (so that it is the same one afterwards); the host
+    // has an interface wg-d, named as group d's would be (veth pairs: this kernel may have
+    // no dummy module).
+    REQUIRE(runTool(u"/usr/sbin/ip"_s, {u"netns"_s, u"add"_s, c}));
+    REQUIRE(runTool(u"/usr/sbin/ip"_s, {u"-n"_s, c, u"link"_s, u"add"_s, u"keep0"_s, u"type"_s,
+                                        u"veth"_s, u"peer"_s, u"name"_s, u"keep1"_s}));
+    REQUIRE(runTool(u"/usr/sbin/ip"_s, {u"link"_s, u"add"_s, foreign.ifname, u"type"_s, u"veth"_s,
+                                        u"peer"_s, u"name"_s, u"x"_s + d}));
+    const auto untouched = [&] {
+        return ipOutput({u"-n"_s, c, u"-o"_s, u"link"_s}).contains(u"keep0"_s) &&
+               ipOutput({u"-o"_s, u"-d"_s, u"link"_s, u"show"_s, foreign.ifname})
+                   .contains(u"veth"_s);
+    };
+    const auto named = [&](const QString &name) {
+        QJsonObject group = world.groupJson(0);
+        group[u"name"_s] = name;
+        QJsonObject wg = group[u"wireguard"_s].toObject();
+        wg[u"listenPort"_s] = GroupWorld::freeUdpPort();
+        group[u"wireguard"_s] = wg;
+        group[u"routes"_s] = QJsonArray();
+        return group;
+    };
+
+    // A start whose configuration names them leaves them as they are.
+    GatewayFixture::Options options;
+    options.platform = u"generic"_s;
+    options.api = true;
+    options.config = QJsonObject{{u"groups"_s, QJsonArray{named(c), named(d)}}};
+    GatewayFixture gw(options);
+    INFO(gw.startupError().toStdString() << gw.gatewayLog().toStdString());
+    REQUIRE(gw.ok());
+    CHECK(untouched());
+
+    // An apply naming either is refused, naming what is in the way.
+    const ApiClient api(gw.apiPort(), gw.apiToken());
+    QJsonObject document = gw.config();
+    document[u"groups"_s] = QJsonArray{named(c)};
+    const auto refusedC = api.post(u"/api/v1/apply"_s, QJsonDocument(document).toJson());
+    INFO(refusedC.body.toStdString());
+    CHECK(refusedC.status == 400);
+    CHECK(refusedC.body.contains(c.toUtf8()));
+    CHECK(refusedC.body.contains("not one of gatewayd's"));
+    document[u"groups"_s] = QJsonArray{named(d)};
+    const auto refusedD = api.post(u"/api/v1/apply"_s, QJsonDocument(document).toJson());
+    INFO(refusedD.body.toStdString());
+    CHECK(refusedD.status == 400);
+    CHECK(refusedD.body.contains(foreign.ifname.toUtf8()));
+    CHECK(untouched());
+
+    // So is a group whose wireguard-go control socket is someone else's.
+    const QString e = world.groupName(0).chopped(1) + u"e"_s;
+    const QString socketPath = u"/run/wireguard/wg-"_s + e + u".sock"_s;
+    {
+        QFile socket(socketPath);
+        REQUIRE(socket.open(QIODevice::WriteOnly));
+    }
+    document[u"groups"_s] = QJsonArray{named(e)};
+    const auto refusedE = api.post(u"/api/v1/apply"_s, QJsonDocument(document).toJson());
+    INFO(refusedE.body.toStdString());
+    CHECK(refusedE.status == 400);
+    CHECK(refusedE.body.contains(socketPath.toUtf8()));
+    CHECK(QFile::exists(socketPath));
+    QFile::remove(socketPath);
+
+    // A restart and a clean exit leave them too.
+    REQUIRE(gw.restartGateway());
+    CHECK(untouched());
+    CHECK(gw.terminateGateway() == 0);
+    CHECK(untouched());
+}
+
+TEST_CASE("groups: a new private key in the same file is applied", "[groups]") {
+    SKIP_WITHOUT_GROUPS();
+    GroupWorld world(false);
+    INFO(world.error().toStdString());
+    REQUIRE(world.ok());
+    GatewayFixture::Options options;
+    options.platform = u"generic"_s;
+    options.api = true;
+    options.config = QJsonObject{{u"groups"_s, QJsonArray{world.groupJson(0)}}};
+    GatewayFixture gw(options);
+    INFO(gw.startupError().toStdString() << gw.gatewayLog().toStdString());
+    REQUIRE(gw.ok());
+    const QString a = world.groupName(0);
+    const auto publicKeyInGroup = [&] {
+        QByteArray key;
+        runTool(u"/usr/sbin/ip"_s,
+                {u"netns"_s, u"exec"_s, a, u"wg"_s, u"show"_s, u"wg-"_s + a, u"public-key"_s},
+                &key);
+        return key;
+    };
+    const QByteArray before = publicKeyInGroup();
+    REQUIRE_FALSE(before.isEmpty());
+
+    QByteArray privateKey;
+    QByteArray publicKey;
+    REQUIRE(runTool(u"wg"_s, {u"genkey"_s}, &privateKey));
+    REQUIRE(runTool(u"wg"_s, {u"pubkey"_s}, &publicKey, privateKey + '\n'));
+    QFile keyFile(world.keyFile(0));
+    REQUIRE(keyFile.open(QIODevice::WriteOnly | QIODevice::Truncate));
+    REQUIRE(keyFile.write(privateKey + '\n') > 0);
+    keyFile.close();
+
+    const ApiClient api(gw.apiPort(), gw.apiToken());
+    const auto applied = api.post(u"/api/v1/apply"_s, QJsonDocument(gw.config()).toJson());
+    INFO(applied.body.toStdString());
+    CHECK(applied.status == 200);
+    CHECK(publicKeyInGroup() == publicKey);
+    CHECK(publicKey != before);
+    CHECK_FALSE(gw.gatewayLog().contains(privateKey));
 }

@@ -2,7 +2,7 @@
 // with curl against real HTTP nodes (httpnode.py): each route's host reaches its node with
 // X-Forwarded-For/-Proto/-Host, keep-alive, Content-Length and chunked bodies intact, a
 // WebSocket upgrade relayed, an unknown Host answered 404 unknown_host, and the traffic
-// accounted to the route.
+// accounted to the route (and requests the gateway answers itself, to none).
 #include "ingress/ingressstats.h"
 #include "ingressfixture.h"
 
@@ -129,4 +129,51 @@ TEST_CASE("ingress http: an unknown Host gets 404 unknown_host, a WebSocket upgr
         return got.size() >= 19;
     }));
     CHECK(got == "raw bytes both ways");
+}
+
+TEST_CASE("ingress http: requests answered by the gateway itself are not billed to a route") {
+    IngressFixture fx({u"g1"_s}, {u"app-a.example.test"_s});
+    REQUIRE(fx.ok());
+    QTcpSocket client;
+    client.connectToHost(QHostAddress::LocalHost, fx.httpPort());
+    REQUIRE(client.waitForConnected(5000));
+    // One request, then its whole (Content-Length framed) response; returns the latter.
+    const auto exchange = [&](const QByteArray &request) {
+        client.write(request);
+        QByteArray got;
+        REQUIRE(testsupport::waitFor([&] {
+            got += client.readAll();
+            const qsizetype end = got.indexOf("\r\n\r\n");
+            if (end < 0)
+                return false;
+            const qsizetype at = got.toLower().indexOf("content-length:");
+            REQUIRE(at >= 0);
+            const qsizetype eol = got.indexOf("\r\n", at);
+            return got.size() >= end + 4 + got.mid(at + 15, eol - at - 15).trimmed().toLongLong();
+        }));
+        return got;
+    };
+    const QByteArray unknown =
+        "GET / HTTP/1.1\r\nHost: nobody.example.test\r\nX-Pad: " + QByteArray(6000, 'p') +
+        "\r\n\r\n";
+    for (int i = 0; i < 20; ++i) // before the connection's first route is known
+        CHECK(exchange(unknown).startsWith("HTTP/1.1 404"));
+    const QByteArray routed = "GET /billed HTTP/1.1\r\nHost: app-a.example.test\r\n\r\n";
+    const QByteArray answer = exchange(routed);
+    REQUIRE(answer.startsWith("HTTP/1.1 200"));
+    for (int i = 0; i < 20; ++i) // after it, on the same keep-alive connection
+        CHECK(exchange(unknown).startsWith("HTTP/1.1 404"));
+
+    const auto *stats = fx.server().context()->services.ingress;
+    const auto route = [&] { return stats->route(u"g1"_s, u"app-a.example.test"_s); };
+    REQUIRE(testsupport::waitFor([&] { return route().bytesDown >= quint64(answer.size()); }));
+    INFO("up " << route().bytesUp << " of " << routed.size() << ", down " << route().bytesDown
+               << " of " << answer.size());
+    CHECK(std::abs(double(route().bytesUp) - routed.size()) <= 0.01 * routed.size());
+    CHECK(std::abs(double(route().bytesDown) - answer.size()) <= 0.01 * answer.size());
+    const auto usage = fx.sessions().takeUsage(0);
+    REQUIRE(usage.size() == 1);
+    CHECK(usage.front().delta.requests == 1);
+    CHECK(usage.front().delta.bytesUp == route().bytesUp);
+    CHECK(usage.front().delta.bytesDown == route().bytesDown);
 }

@@ -3,8 +3,10 @@
 // node and sees the node's own certificate (the gateway never holds its key), an
 // unknown name is closed without the gateway's certificate, the gateway's own names and
 // clients without SNI are served by the gateway as before, a large transfer arrives
-// intact, and the bytes are accounted to the route (path "ingress", group, host).
+// intact, the bytes are accounted to the route (path "ingress", group, host), and a
+// connection still awaited by an old listener is closed when listen.public changes.
 #include "ingress/ingressstats.h"
+#include "ingress/snisplitserver.h"
 #include "ingressfixture.h"
 
 #include <QSslSocket>
@@ -127,4 +129,25 @@ TEST_CASE("ingress: 64 MiB through TLS passthrough arrive intact and are account
     CHECK(double(u.delta.bytesDown) <= double(kSize) * 1.01);
     CHECK(u.delta.bytesUp > 0);
     CHECK(u.delta.bytesUp < 64 * 1024);
+}
+
+TEST_CASE("ingress: a client silent before its ClientHello is disconnected when listen.public "
+          "changes") {
+    IngressFixture fx({u"g1"_s}, {u"app-a.example.test"_s});
+    REQUIRE(fx.ok());
+    QTcpSocket silent;
+    silent.connectToHost(QHostAddress::LocalHost, fx.port());
+    REQUIRE(silent.waitForConnected(5000));
+    auto *listener = fx.server().findChild<gw::SniSplitServer *>();
+    REQUIRE(listener);
+    REQUIRE(testsupport::waitFor([&] { return listener->peeking() == 1; }));
+
+    gw::GatewayConfig config = fx.server().context()->config;
+    config.listen.publicAddress.address = QHostAddress(u"127.0.0.2"_s);
+    auto prepared = fx.server().prepare(config);
+    REQUIRE(prepared);
+    fx.server().commit(std::move(prepared).value());
+    // Well within limits.headerTimeoutMs (10 s): the old listener's peek closed it.
+    CHECK(testsupport::waitFor([&] { return silent.state() == QAbstractSocket::UnconnectedState; },
+                               5000));
 }
