@@ -2,8 +2,11 @@
 
 #include <QFile>
 #include <cerrno>
+#include <condition_variable>
 #include <cstring>
 #include <fcntl.h>
+#include <functional>
+#include <mutex>
 #include <sched.h>
 #include <sys/socket.h>
 #include <system_error>
@@ -13,6 +16,56 @@
 using namespace Qt::StringLiterals;
 
 namespace gw {
+
+namespace {
+
+// The one thread that enters group namespaces: JOB runs on it while the caller waits.
+// Started on first use and never ended (it holds nothing but its current namespace).
+// False when no thread could be started.
+bool inNamespaceThread(const std::function<void()> &job) {
+    struct Worker {
+        std::mutex mutex;
+        std::condition_variable cv;
+        const std::function<void()> *job = nullptr;
+        bool done = false;
+        bool started = false;
+    };
+    static Worker *const worker = [] {
+        auto *w = new Worker;
+        try {
+            std::thread([w] {
+                // Back home after each job: a thread left in a group's namespace would keep
+                // that namespace alive after the group is removed.
+                const int home = ::open("/proc/thread-self/ns/net", O_RDONLY | O_CLOEXEC);
+                std::unique_lock lock(w->mutex);
+                for (;;) {
+                    w->cv.wait(lock, [w] { return w->job != nullptr; });
+                    (*w->job)();
+                    if (home >= 0)
+                        ::setns(home, CLONE_NEWNET);
+                    w->job = nullptr;
+                    w->done = true;
+                    w->cv.notify_all();
+                }
+            }).detach();
+            w->started = true;
+        } catch (const std::system_error &) {
+        }
+        return w;
+    }();
+    if (!worker->started)
+        return false;
+    static std::mutex callers; // one job at a time
+    std::lock_guard one(callers);
+    std::unique_lock lock(worker->mutex);
+    worker->done = false;
+    worker->job = &job;
+    worker->cv.notify_all();
+    worker->cv.wait(lock, [] { return worker->done; });
+    return true;
+}
+
+} // namespace
 
 int GroupSockets::openTcpSocket(const QString &groupName, int family, QString *error) {
     const auto fail = [error](const QString &what, int code) {
@@ -29,11 +82,13 @@ int GroupSockets::openTcpSocket(const QString &groupName, int family, QString *e
     if (nsFd < 0)
         return fail(u"network namespace of group \""_s + groupName + u"\""_s, errno);
     // setns changes the namespace of the calling thread only, and a socket keeps the
-    // namespace it was made in: a thread of its own enters, makes the socket, and ends.
+    // namespace it was made in: one long-lived thread enters the group's namespace and
+    // makes the socket (rather than a new thread for every connection to a node); the
+    // calling thread's namespace is never touched.
     int fd = -1;
     int code = 0;
     QString step;
-    const auto work = [&] {
+    const bool ran = inNamespaceThread([&] {
         if (::setns(nsFd, CLONE_NEWNET) != 0) {
             code = errno;
             step = u"entering the network namespace of group \""_s + groupName + u"\""_s;
@@ -44,12 +99,9 @@ int GroupSockets::openTcpSocket(const QString &groupName, int family, QString *e
             code = errno;
             step = u"socket in group \""_s + groupName + u"\""_s;
         }
-    };
-    try {
-        std::thread worker(work);
-        worker.join();
-    } catch (const std::system_error &e) { // no thread to be had: an error, not a crash
-        code = e.code().value();
+    });
+    if (!ran) {
+        code = EAGAIN;
         step = u"a thread to enter the network namespace of group \""_s + groupName + u"\""_s;
     }
     ::close(nsFd);

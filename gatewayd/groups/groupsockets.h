@@ -12,7 +12,7 @@ public:
     // A new non-blocking, close-on-exec TCP socket of FAMILY (AF_INET or AF_INET6) made in
     // the namespace of group GROUPNAME; connect it as usual. -1 with ERROR set when the
     // group has no namespace or the socket cannot be made. Thread-safe; the calling
-    // thread's namespace is untouched (a short-lived thread enters the group's).
+    // thread's namespace is untouched (one thread of its own enters the group's).
     static int openTcpSocket(const QString &groupName, int family, QString *error);
 };
 
