@@ -1,8 +1,8 @@
 #include "ingressfixture.h"
 
 #include "bmcsim/selfsignedcertificate.h"
-#include "bmcsim/vmediapattern.h"
 #include "config/configloader.h"
+#include "patterndigest.h"
 #include "processgroup.h"
 
 #include <QDir>
@@ -144,15 +144,5 @@ bool IngressFixture::startHttpNode(Node &node) {
 }
 
 bool IngressFixture::writePatternFile(int i, const QString &file, qint64 bytes) {
-    QFile f(node(i).dir + u'/' + file);
-    if (!f.open(QIODevice::WriteOnly))
-        return false;
-    QByteArray piece(1 << 20, Qt::Uninitialized);
-    for (qint64 at = 0; at < bytes; at += piece.size()) {
-        const qint64 n = std::min<qint64>(piece.size(), bytes - at);
-        bmcsim::vmedia::fill(quint64(at), piece.data(), n);
-        if (f.write(piece.constData(), n) != n)
-            return false;
-    }
-    return true;
+    return testsupport::writePatternFile(node(i).dir + u'/' + file, bytes);
 }

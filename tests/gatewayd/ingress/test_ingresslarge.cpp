@@ -7,7 +7,6 @@
 // each path's bytes within 1 %.
 #include "apiclient.h"
 #include "bmcsim/selfsignedcertificate.h"
-#include "bmcsim/vmediapattern.h"
 #include "gatewayfixture.h"
 #include "groupworld.h"
 
@@ -17,6 +16,7 @@
 #include <QTemporaryDir>
 #include <catch2/catch.hpp>
 #include <curlrun.h>
+#include <patterndigest.h>
 #include <procstatus.h>
 #include <unistd.h>
 #include <waitfor.h>
@@ -34,20 +34,6 @@ const QString kHost = u"big-a.example.net"_s;
 bool writeFile(const QString &path, const QByteArray &data) {
     QFile f(path);
     return f.open(QIODevice::WriteOnly) && f.write(data) == data.size();
-}
-
-bool writePattern(const QString &path, qint64 bytes) {
-    QFile f(path);
-    if (!f.open(QIODevice::WriteOnly))
-        return false;
-    QByteArray piece(1 << 20, Qt::Uninitialized);
-    for (qint64 at = 0; at < bytes; at += piece.size()) {
-        const qint64 n = std::min<qint64>(piece.size(), bytes - at);
-        bmcsim::vmedia::fill(quint64(at), piece.data(), n);
-        if (f.write(piece.constData(), n) != n)
-            return false;
-    }
-    return true;
 }
 
 // Bytes down of the ingress records of HOST, summed.
@@ -73,8 +59,8 @@ TEST_CASE("ingress groups: 1 GiB through TLS passthrough and through HTTP by Hos
     REQUIRE(dir.isValid());
     const QString www = dir.filePath(u"www"_s);
     REQUIRE(QDir().mkpath(www));
-    REQUIRE(writePattern(www + u"/probe.bin"_s, kProbe));
-    REQUIRE(writePattern(www + u"/big.bin"_s, kSize));
+    REQUIRE(testsupport::writePatternFile(www + u"/probe.bin"_s, kProbe));
+    REQUIRE(testsupport::writePatternFile(www + u"/big.bin"_s, kSize));
     auto id = bmcsim::SelfSignedCertificate::generate({kHost});
     REQUIRE(id);
     const QString cert = dir.filePath(u"node.pem"_s);
