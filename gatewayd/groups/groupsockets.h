@@ -12,7 +12,8 @@ public:
     // A new non-blocking, close-on-exec TCP socket of FAMILY (AF_INET or AF_INET6) made in
     // the namespace of group GROUPNAME; connect it as usual. -1 with ERROR set when the
     // group has no namespace or the socket cannot be made. Thread-safe; the calling
-    // thread's namespace is untouched (one thread of its own enters the group's).
+    // thread enters the group's namespace for the socket() call only and is back in its
+    // own when this returns.
     static int openTcpSocket(const QString &groupName, int family, QString *error);
 };
 
